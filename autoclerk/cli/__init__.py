@@ -1,0 +1,20 @@
+"""The `autoclerk` command. Each capability adds its sub-command from its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from autoclerk.cli import demo, engine
+
+app = typer.Typer(
+    name="autoclerk",
+    help="Invoices in, approvals on the phone, bills in the ERP.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.add_typer(engine.app, name="engine")
+app.command("demo")(demo.demo)
+
+
+def main() -> None:
+    app()

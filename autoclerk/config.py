@@ -1,0 +1,92 @@
+"""The one settings object of autoclerk: env vars `AUTOCLERK_*`, a `.env` file, or defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, computed_field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# A clearly-named demo credential; `autoclerk` warns when it is used with a non-local engine.
+DEMO_ADMIN_PASSWORD = "demo"
+
+
+class Settings(BaseSettings):
+    """Everything autoclerk can be told. Nested names use `__`, e.g. nothing needs them yet."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="AUTOCLERK_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(default=PROJECT_ROOT / "data", description="All local state lives here.")
+    bpmn_dir: Path = Field(default=PROJECT_ROOT / "bpmn", description="Processes to deploy.")
+    cache_dir: Path = Field(
+        default=PROJECT_ROOT / ".cache", description="Built artefacts (engine jar) kept across runs."
+    )
+
+    # --- the engine (Operaton) ---
+    engine_host: str = "127.0.0.1"
+    engine_port: int = 8080
+    engine_url: str | None = Field(
+        default=None, description="REST base of a remote engine; default: the local one."
+    )
+    engine_admin_user: str = "demo"
+    engine_admin_password: SecretStr = SecretStr(DEMO_ADMIN_PASSWORD)
+    engine_db_url: str | None = Field(
+        default=None, description="JDBC URL, e.g. jdbc:postgresql://db/autoclerk; default: H2."
+    )
+    engine_db_user: str | None = None
+    engine_db_password: SecretStr | None = None
+    engine_history_ttl: str = "P30D"
+    engine_start_timeout: float = 180.0
+    engine_java_opts: str = "-Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+
+    # --- the document store ---
+    store_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite in the data folder."
+    )
+
+    # --- the browser for Playwright ---
+    chromium_path: Path | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def engine_rest_url(self) -> str:
+        """Base URL of the engine's REST API, without a trailing slash."""
+        if self.engine_url:
+            return self.engine_url.rstrip("/")
+        return f"http://{self.engine_host}:{self.engine_port}/engine-rest"
+
+    @property
+    def engine_web_url(self) -> str:
+        """Base URL of the engine's webapps (Cockpit, Tasklist, Admin)."""
+        return self.engine_rest_url.removesuffix("/engine-rest") + "/operaton/app"
+
+    @property
+    def cockpit_url(self) -> str:
+        return f"{self.engine_web_url}/cockpit/default/"
+
+    @property
+    def tasklist_url(self) -> str:
+        return f"{self.engine_web_url}/tasklist/default/"
+
+    @property
+    def store_sqlalchemy_url(self) -> str:
+        return self.store_url or f"sqlite:///{self.data_dir / 'autoclerk.db'}"
+
+    @property
+    def engine_dir(self) -> Path:
+        """Where the local engine keeps its jar, database, pid file and log."""
+        return self.data_dir / "engine"
+
+    def uses_demo_password(self) -> bool:
+        return self.engine_admin_password.get_secret_value() == DEMO_ADMIN_PASSWORD
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
