@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=PROJECT_ROOT / "data", description="All local state lives here.")
     bpmn_dir: Path = Field(default=PROJECT_ROOT / "bpmn", description="Processes to deploy.")
     cache_dir: Path = Field(
-        default=PROJECT_ROOT / ".cache", description="Built artefacts (engine jar) kept across runs."
+        default=PROJECT_ROOT / ".cache",
+        description="Built artefacts (engine jar) kept across runs.",
     )
 
     # --- the engine (Operaton) ---
@@ -51,6 +52,28 @@ class Settings(BaseSettings):
 
     # --- the browser for Playwright ---
     chromium_path: Path | None = None
+
+    # --- the ERP (bill entry; the local one is Tryton, see `autoclerk erp`) ---
+    erp_url: str | None = Field(
+        default=None, description="Web client base URL of the ERP; default: the local Tryton."
+    )
+    erp_host: str = "127.0.0.1"
+    erp_port: int = 8000
+    erp_db_name: str = "autoclerk"
+    erp_user: str = "admin"
+    erp_password: SecretStr = SecretStr("autoclerk-demo")
+    erp_recipe: Path = Field(
+        default=PROJECT_ROOT / "bots" / "enter" / "recipes" / "tryton.yaml",
+        description="The recipe the bill-entry bot follows.",
+    )
+    erp_artifacts_dir: Path | None = Field(
+        default=None, description="Screenshots, HTML, traces per document; default data/artifacts."
+    )
+    erp_install_dir: Path | None = Field(
+        default=None, description="Installed web client and seeded template; default data/erp."
+    )
+    erp_step_timeout: float = Field(default=15.0, description="Seconds one recipe step may take.")
+    erp_start_timeout: float = 60.0
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -81,6 +104,21 @@ class Settings(BaseSettings):
     def engine_dir(self) -> Path:
         """Where the local engine keeps its jar, database, pid file and log."""
         return self.data_dir / "engine"
+
+    @property
+    def erp_web_url(self) -> str:
+        """Base URL of the ERP's web client, without a trailing slash."""
+        return (self.erp_url or f"http://{self.erp_host}:{self.erp_port}").rstrip("/")
+
+    @property
+    def erp_dir(self) -> Path:
+        """Where the local ERP keeps its configuration, database, pid file and log."""
+        return self.data_dir / "erp"
+
+    @property
+    def artifacts_dir(self) -> Path:
+        """Bot artifacts (screenshots, page HTML, traces), one folder per document."""
+        return self.erp_artifacts_dir or self.data_dir / "artifacts"
 
     def uses_demo_password(self) -> bool:
         return self.engine_admin_password.get_secret_value() == DEMO_ADMIN_PASSWORD

@@ -35,7 +35,9 @@ def deploy_folder(client: EngineClient, folder: Path) -> list[str]:
         raise EngineError(_deploy_error_text(e, folder), e.status, e.body) from e
     new = result.get("deployedProcessDefinitions") or {}
     new_dmn = result.get("deployedDecisionDefinitions") or {}
-    return [f"{d['key']} v{d['version']} ({d['resource']})" for d in [*new.values(), *new_dmn.values()]]
+    return [
+        f"{d['key']} v{d['version']} ({d['resource']})" for d in [*new.values(), *new_dmn.values()]
+    ]
 
 
 def _deploy_error_text(e: EngineError, folder: Path) -> str:
@@ -75,7 +77,11 @@ def start(
     console.print(f"Cockpit:  {settings.cockpit_url}")
     console.print(f"Tasklist: {settings.tasklist_url}")
     user = settings.engine_admin_user
-    hint = " (demo password: set AUTOCLERK_ENGINE_ADMIN_PASSWORD)" if settings.uses_demo_password() else ""
+    hint = (
+        " (demo password: set AUTOCLERK_ENGINE_ADMIN_PASSWORD)"
+        if settings.uses_demo_password()
+        else ""
+    )
     console.print(f"login:    {user}{hint}")
     if problem := local.startup_deploy_error(settings):
         err.print(f"[yellow]bpmn/ not deployed:[/yellow] {problem}")
@@ -92,7 +98,9 @@ def stop() -> None:
 
 @app.command()
 def deploy(
-    folder: Annotated[Path | None, typer.Argument(help="Folder of .bpmn/.dmn; default bpmn/.")] = None,
+    folder: Annotated[
+        Path | None, typer.Argument(help="Folder of .bpmn/.dmn; default bpmn/.")
+    ] = None,
 ) -> None:
     """Deploy bpmn/ to the running engine; unchanged files make no new versions."""
     settings = get_settings()
@@ -122,7 +130,9 @@ def status() -> None:
     except EngineError as e:
         err.print(f"[red]{e}[/red]")
         raise typer.Exit(1) from e
-    console.print(f"engine {version} at {settings.engine_rest_url}  ·  Cockpit {settings.cockpit_url}")
+    console.print(
+        f"engine {version} at {settings.engine_rest_url}  ·  Cockpit {settings.cockpit_url}"
+    )
     by_def: dict[str, int] = {}
     for i in instances:
         by_def[i["definitionId"]] = by_def.get(i["definitionId"], 0) + 1
@@ -143,7 +153,9 @@ def status() -> None:
     for col in ("activity", "type", "message"):
         t.add_column(col)
     for inc in incidents[:20]:
-        t.add_row(inc.get("activityId") or "", inc["incidentType"], inc.get("incidentMessage") or "")
+        t.add_row(
+            inc.get("activityId") or "", inc["incidentType"], inc.get("incidentMessage") or ""
+        )
     console.print(t)
 
 

@@ -75,7 +75,7 @@ public class BpmnFolderDeployer implements SmartInitializingSingleton {
           d.getDeployedDecisionDefinitions() == null ? 0 : d.getDeployedDecisionDefinitions().size());
     } catch (Exception e) {
       LOG.error("autoclerk: DEPLOYMENT FAILED for {}: {} (the previous deployment stays in force)",
-          dir, e.getMessage());
+          dir, String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " "));
     }
   }
 }

@@ -1,0 +1,1 @@
+"""Generated test invoices with known ground truth (see generate.py)."""
