@@ -11,6 +11,7 @@ from rich.table import Table
 
 from autoclerk.config import get_settings
 from autoclerk.engine import EngineClient, EngineError, local
+from autoclerk.processes import tail
 
 app = typer.Typer(help="The BPMN engine (Operaton): build, start, stop, status, deploy, logs.")
 console = Console()
@@ -162,4 +163,4 @@ def status() -> None:
 @app.command()
 def logs(lines: Annotated[int, typer.Option("-n", help="How many lines.")] = 60) -> None:
     """The last lines of the engine's log."""
-    console.print(local.tail(local.log_file(get_settings()), lines), markup=False, highlight=False)
+    console.print(tail(local.log_file(get_settings()), lines), markup=False, highlight=False)

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import hashlib
 import os
 import shlex
 import shutil
-import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from autoclerk.config import PROJECT_ROOT, Settings
-from autoclerk.engine.client import EngineClient, EngineError
+from autoclerk.engine.client import EngineClient
+from autoclerk.processes import ManagedProcess, StartError
 
 ENGINE_SRC = PROJECT_ROOT / "engine"
 DEPLOY_FAILED_MARK = "autoclerk: DEPLOYMENT FAILED"
 
 
-class EngineStartError(RuntimeError):
+class EngineStartError(StartError):
     """The engine did not come up; the message carries the log's tail."""
 
 
@@ -63,35 +60,22 @@ def build(settings: Settings, force: bool = False, quiet: bool = True) -> Path:
     return jar
 
 
+def process(settings: Settings) -> ManagedProcess:
+    """The engine as a managed background process (pid and log in the engine folder)."""
+    return ManagedProcess("engine", settings.engine_dir)
+
+
 def pid_file(settings: Settings) -> Path:
-    return settings.engine_dir / "engine.pid"
+    return process(settings).pid_file
 
 
 def log_file(settings: Settings) -> Path:
-    return settings.engine_dir / "engine.log"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        # Reap it first if it is our own child that has exited (else it lingers as a zombie).
-        if os.waitpid(pid, os.WNOHANG)[0] == pid:
-            return False
-    except ChildProcessError:
-        pass
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
+    return process(settings).log_file
 
 
 def running_pid(settings: Settings) -> int | None:
     """The pid of our engine if its process is alive."""
-    try:
-        pid = int(pid_file(settings).read_text().strip())
-    except (FileNotFoundError, ValueError):
-        return None
-    return pid if _alive(pid) else None
+    return process(settings).pid()
 
 
 def engine_env(settings: Settings) -> dict[str, str]:
@@ -114,57 +98,26 @@ def engine_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def _die_with_parent() -> None:
-    # Linux: the engine gets SIGTERM when the process that started it dies (tests, Ctrl-C).
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def tail(path: Path, lines: int = 40) -> str:
-    if not path.exists():
-        return f"(no log at {path})"
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+def command(settings: Settings) -> list[str]:
+    """The java command line of the engine (building the jar if needed)."""
+    java = shutil.which("java") or "java"
+    return [java, *shlex.split(settings.engine_java_opts), "-jar", str(build(settings))]
 
 
 def start(settings: Settings, timeout: float | None = None, die_with_parent: bool = False) -> int:
     """Start the engine (building it if needed) and return when its REST API answers."""
-    if (pid := running_pid(settings)) is not None:
-        return pid
-    jar = build(settings)
-    settings.engine_dir.mkdir(parents=True, exist_ok=True)
-    log = log_file(settings)
-    java = shutil.which("java") or "java"
-    cmd = [java, *shlex.split(settings.engine_java_opts), "-jar", str(jar)]
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=settings.engine_dir,
-            env=engine_env(settings),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=_die_with_parent if die_with_parent else None,
-        )
-    pid_file(settings).write_text(str(proc.pid))
-    deadline = time.monotonic() + (timeout or settings.engine_start_timeout)
+    cmd = command(settings)
     with EngineClient(settings=settings, timeout=5) as client:
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pid_file(settings).unlink(missing_ok=True)
-                raise EngineStartError(
-                    f"engine exited with code {proc.returncode} while starting; log {log}:\n"
-                    + tail(log)
-                )
-            try:
-                client.version()
-                return proc.pid
-            except EngineError:
-                time.sleep(0.5)
-    stop(settings)
-    raise EngineStartError(
-        f"engine did not answer at {settings.engine_rest_url} within "
-        f"{timeout or settings.engine_start_timeout:.0f}s; log {log}:\n{tail(log)}"
-    )
+        try:
+            return process(settings).start(
+                cmd,
+                env=engine_env(settings),
+                ready=client.is_up,
+                timeout=timeout or settings.engine_start_timeout,
+                die_with_parent=die_with_parent,
+            )
+        except StartError as e:
+            raise EngineStartError(f"engine at {settings.engine_rest_url}: {e}") from e
 
 
 def startup_deploy_error(settings: Settings) -> str | None:
@@ -180,19 +133,4 @@ def startup_deploy_error(settings: Settings) -> str | None:
 
 def stop(settings: Settings, timeout: float = 30.0) -> bool:
     """Stop the engine: SIGTERM, then SIGKILL after `timeout`. True if one was running."""
-    pid = running_pid(settings)
-    if pid is None:
-        pid_file(settings).unlink(missing_ok=True)
-        return False
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not _alive(pid):
-            break
-        time.sleep(0.2)
-    else:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pid, signal.SIGKILL)
-    pid_file(settings).unlink(missing_ok=True)
-    return True
+    return process(settings).stop(timeout)
