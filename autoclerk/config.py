@@ -75,6 +75,22 @@ class Settings(BaseSettings):
     erp_step_timeout: float = Field(default=15.0, description="Seconds one recipe step may take.")
     erp_start_timeout: float = 60.0
 
+    # --- the invoice-reading bot (bots/extract) ---
+    extract_templates_dir: Path | None = Field(
+        default=None, description="Folder of invoice2data YAML vendor templates; none by default."
+    )
+    extract_pdf_password: SecretStr | None = Field(
+        default=None, description="Tried on encrypted PDFs."
+    )
+    extract_max_bytes: int = Field(default=50_000_000, ge=1, description="Bigger files: refused.")
+    extract_max_pages: int = Field(default=200, ge=1)
+    extract_min_confidence: float = Field(
+        default=0.75, ge=0, le=1, description="Below this any field sends the invoice to review."
+    )
+    extract_workers: int | None = Field(
+        default=None, ge=1, description="Processes for batch reading; default: CPU count."
+    )
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def engine_rest_url(self) -> str:

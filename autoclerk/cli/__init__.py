@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from autoclerk.cli import demo, engine
+from autoclerk.cli import demo, engine, extract
 
 app = typer.Typer(
     name="autoclerk",
@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 app.add_typer(engine.app, name="engine")
 app.command("demo")(demo.demo)
+app.command("extract")(extract.extract)
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ never see a library's own exception."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -69,6 +70,23 @@ class Page:
         return "\n".join(" ".join(c.text for c in line) for line in self.lines)
 
 
+_SEPARATOR = re.compile(r"\s+[·|•]\s+")
+
+
+def _split(text: str, x0: float, x1: float, top: float, bottom: float) -> list[Cell]:
+    """One run holding `a · b · c` (a footer) becomes one cell per part, x estimated."""
+    parts = _SEPARATOR.split(text)
+    if len(parts) == 1:
+        return [Cell(text, x0, x1, top, bottom)]
+    per_char = (x1 - x0) / max(len(text), 1)
+    cells, pos = [], 0
+    for part in parts:
+        start = text.index(part, pos)
+        pos = start + len(part)
+        cells.append(Cell(part, x0 + start * per_char, x0 + pos * per_char, top, bottom))
+    return cells
+
+
 def kind_of(head: bytes) -> str:
     """What a file looks like from its first bytes: 'pdf', 'xml' or a description."""
     if b"%PDF-" in head[:1024]:
@@ -122,7 +140,9 @@ class PdfFile:
             raise CorruptPdf(path, "the PDF has no readable pages")
         if self.page_count > max_pages:
             self.close()
-            raise FileTooLarge(path, f"the PDF has {self.page_count} pages, the limit is {max_pages}")
+            raise FileTooLarge(
+                path, f"the PDF has {self.page_count} pages, the limit is {max_pages}"
+            )
 
     def attachments(self) -> list[tuple[str, bytes]]:
         """Embedded files as (name, bytes); damaged attachments are skipped."""
@@ -148,7 +168,7 @@ class PdfFile:
                     left, bottom, right, top = tp.get_rect(r)
                     text = tp.get_text_bounded(left, bottom, right, top).strip()
                     if text:
-                        cells.append(Cell(text, left, right, height - top, height - bottom))
+                        cells.extend(_split(text, left, right, height - top, height - bottom))
                 tp.close()
                 pdf_page.close()
                 pages.append(Page(n + 1, width, height, cells))

@@ -38,54 +38,133 @@ _TRADES = {
     "zh": ("电子", "科技", "贸易"),
 }
 _WORDS_EN = (
-    "Copy paper A4 80g", "Ballpoint pens blue", "Lever arch file", "Toner cartridge black",
-    "Desk organiser", "Sticky notes 76x76", "Stapler heavy duty", "Whiteboard markers set",
-    "Ergonomic office chair with adjustable armrests and lumbar support", "Laminating pouches",
-    "Printer maintenance service, on-site visit including travel time and parts", "Envelopes C4",
+    "Copy paper A4 80g",
+    "Ballpoint pens blue",
+    "Lever arch file",
+    "Toner cartridge black",
+    "Desk organiser",
+    "Sticky notes 76x76",
+    "Stapler heavy duty",
+    "Whiteboard markers set",
+    "Ergonomic office chair with adjustable armrests and lumbar support",
+    "Laminating pouches",
+    "Printer maintenance service, on-site visit including travel time and parts",
+    "Envelopes C4",
 )
 LOCALES: dict[str, Locale] = {
     "en": Locale("en", "GBP", (Decimal(20),), ("pcs", "box", "h"), _WORDS_EN, ("Ltd",), "GB"),
-    "us": Locale("us", "USD", (Decimal("8.25"),), ("ea", "box", "hr"), _WORDS_EN, ("Inc.", "LLC"), "US"),
+    "us": Locale(
+        "us", "USD", (Decimal("8.25"),), ("ea", "box", "hr"), _WORDS_EN, ("Inc.", "LLC"), "US"
+    ),
     "de": Locale(
-        "de", "EUR", (Decimal(19), Decimal(7)), ("Stk", "Pkt", "Std"),
-        ("Kopierpapier A4 80g", "Kugelschreiber blau", "Ordner 8 cm", "Tonerkartusche schwarz",
-         "Fachbuch Steuerrecht", "Haftnotizen gelb", "Heftgerät", "Wartung Drucker vor Ort inklusive "
-         "Anfahrt und Verschleißteile", "Schreibtischlampe LED", "Briefumschläge DIN lang"),
-        ("GmbH", "AG", "KG"), "DE",
+        "de",
+        "EUR",
+        (Decimal(19), Decimal(7)),
+        ("Stk", "Pkt", "Std"),
+        (
+            "Kopierpapier A4 80g",
+            "Kugelschreiber blau",
+            "Ordner 8 cm",
+            "Tonerkartusche schwarz",
+            "Fachbuch Steuerrecht",
+            "Haftnotizen gelb",
+            "Heftgerät",
+            "Wartung Drucker vor Ort inklusive Anfahrt und Verschleißteile",
+            "Schreibtischlampe LED",
+            "Briefumschläge DIN lang",
+        ),
+        ("GmbH", "AG", "KG"),
+        "DE",
     ),
     "fr": Locale(
-        "fr", "EUR", (Decimal(20),), ("pce", "lot", "h"),
-        ("Papier A4 80g", "Stylos bille bleus", "Classeur à levier", "Cartouche de toner noir",
-         "Bloc-notes quadrillé", "Agrafeuse", "Intervention de maintenance sur site, déplacement "
-         "et pièces détachées compris", "Enveloppes C4", "Surligneurs assortis"),
-        ("SARL", "SAS"), "FR",
+        "fr",
+        "EUR",
+        (Decimal(20),),
+        ("pce", "lot", "h"),
+        (
+            "Papier A4 80g",
+            "Stylos bille bleus",
+            "Classeur à levier",
+            "Cartouche de toner noir",
+            "Bloc-notes quadrillé",
+            "Agrafeuse",
+            "Intervention de maintenance sur site, déplacement et pièces détachées compris",
+            "Enveloppes C4",
+            "Surligneurs assortis",
+        ),
+        ("SARL", "SAS"),
+        "FR",
     ),
     "es": Locale(
-        "es", "EUR", (Decimal(21),), ("ud", "caja", "h"),
-        ("Papel A4 80g", "Bolígrafos azules", "Archivador de palanca", "Cartucho de tóner negro",
-         "Grapadora", "Notas adhesivas", "Sobres C4", "Servicio de mantenimiento de impresoras "
-         "con desplazamiento y piezas incluidas"),
-        ("S.L.", "S.A."), "ES",
+        "es",
+        "EUR",
+        (Decimal(21),),
+        ("ud", "caja", "h"),
+        (
+            "Papel A4 80g",
+            "Bolígrafos azules",
+            "Archivador de palanca",
+            "Cartucho de tóner negro",
+            "Grapadora",
+            "Notas adhesivas",
+            "Sobres C4",
+            "Servicio de mantenimiento de impresoras con desplazamiento y piezas incluidas",
+        ),
+        ("S.L.", "S.A."),
+        "ES",
     ),
     "it": Locale(
-        "it", "EUR", (Decimal(22),), ("pz", "conf", "h"),
-        ("Carta A4 80g", "Penne a sfera blu", "Raccoglitore ad anelli", "Cartuccia toner nero",
-         "Cucitrice", "Foglietti adesivi", "Buste C4", "Servizio di manutenzione stampanti presso "
-         "la sede del cliente, trasferta inclusa", "Evidenziatori assortiti"),
-        ("S.r.l.", "S.p.A."), "IT",
+        "it",
+        "EUR",
+        (Decimal(22),),
+        ("pz", "conf", "h"),
+        (
+            "Carta A4 80g",
+            "Penne a sfera blu",
+            "Raccoglitore ad anelli",
+            "Cartuccia toner nero",
+            "Cucitrice",
+            "Foglietti adesivi",
+            "Buste C4",
+            "Servizio di manutenzione stampanti presso la sede del cliente, trasferta inclusa",
+            "Evidenziatori assortiti",
+        ),
+        ("S.r.l.", "S.p.A."),
+        "IT",
     ),
     "nl": Locale(
-        "nl", "EUR", (Decimal(21),), ("st", "doos", "u"),
-        ("Kopieerpapier A4 80g", "Balpennen blauw", "Ordner 80 mm", "Tonercartridge zwart",
-         "Nietmachine", "Memoblaadjes", "Enveloppen C4", "Onderhoud printers op locatie inclusief "
-         "voorrijkosten en onderdelen"),
-        ("B.V.",), "NL",
+        "nl",
+        "EUR",
+        (Decimal(21),),
+        ("st", "doos", "u"),
+        (
+            "Kopieerpapier A4 80g",
+            "Balpennen blauw",
+            "Ordner 80 mm",
+            "Tonercartridge zwart",
+            "Nietmachine",
+            "Memoblaadjes",
+            "Enveloppen C4",
+            "Onderhoud printers op locatie inclusief voorrijkosten en onderdelen",
+        ),
+        ("B.V.",),
+        "NL",
     ),
     "zh": Locale(
-        "zh", "CNY", (Decimal(13), Decimal(6)), ("个", "台", "套"),
-        ("*电子元件*贴片电阻", "*电子元件*陶瓷电容", "*计算机配套产品*键盘", "*信息技术服务*软件维护费",
-         "*电子元件*集成电路", "*计算机配套产品*显示器"),
-        ("有限公司",), "",
+        "zh",
+        "CNY",
+        (Decimal(13), Decimal(6)),
+        ("个", "台", "套"),
+        (
+            "*电子元件*贴片电阻",
+            "*电子元件*陶瓷电容",
+            "*计算机配套产品*键盘",
+            "*信息技术服务*软件维护费",
+            "*电子元件*集成电路",
+            "*计算机配套产品*显示器",
+        ),
+        ("有限公司",),
+        "",
     ),
 }
 
@@ -110,7 +189,8 @@ def tax_id(rng: random.Random, prefix: str) -> str:
 def random_party(rng: random.Random, loc: Locale) -> Party:
     if loc.lang == "zh":
         city = rng.choice(("深圳市", "广州市", "杭州市"))
-        name = f"{city}{rng.choice(('华信', '海川', '恒达', '金桥'))}{rng.choice(_TRADES['zh'])}有限公司"
+        brand = rng.choice(("华信", "海川", "恒达", "金桥"))
+        name = f"{city}{brand}{rng.choice(_TRADES['zh'])}有限公司"
     else:
         trade = rng.choice(_TRADES[loc.lang])
         name = f"{rng.choice(_NAMES)} {trade} {rng.choice(loc.legal)}"
@@ -176,7 +256,9 @@ def random_items(
         price = Decimal(rng.randint(50, 250000)) / 100
         if decimals == 4:
             price = Decimal(rng.randint(5000, 900000)) / 10000
-        items.append((rng.choice(loc.words), q, rng.choice(loc.units), price, rng.choice(loc.rates)))
+        items.append(
+            (rng.choice(loc.words), q, rng.choice(loc.units), price, rng.choice(loc.rates))
+        )
     return items
 
 
