@@ -75,6 +75,57 @@ class Settings(BaseSettings):
     erp_step_timeout: float = Field(default=15.0, description="Seconds one recipe step may take.")
     erp_start_timeout: float = 60.0
 
+    # --- approvals (the mobile approval page) and notifications (apprise) ---
+    approvals_public_url: str | None = Field(
+        default=None,
+        description="Base URL people reach the approval page at (links in messages); "
+        "default http://approvals_host:approvals_port.",
+    )
+    approvals_host: str = "127.0.0.1"
+    approvals_port: int = 8090
+    approvals_secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key for CSRF tokens; default: a random key kept in data/approvals.key.",
+    )
+    approvals_link_hours: float = Field(
+        default=72.0, gt=0, le=72, description="Link lifetime (capped by the due date)."
+    )
+    approvals_failed_lookups_per_minute: int = Field(
+        default=10, ge=1, description="Unknown links one IP may try per minute before 429."
+    )
+    notifications_config: Path | None = Field(
+        default=None,
+        description="apprise YAML with recipients and channels; default data/channels.yaml "
+        "if present, else notifications/channels.example.yaml.",
+    )
+    notifications_default_lang: str = Field(default="en", pattern="^(en|zh)$")
+
+    # --- the main job: Prefect, the inbox, the supervisor ---
+    prefect_host: str = "127.0.0.1"
+    prefect_port: int = 4200
+    inbox_dir: Path | None = Field(default=None, description="Default: data/inbox.")
+    flow_concurrency: int = Field(
+        default=4, ge=1, description="Flow runs at once; SQLite locks up at about eight."
+    )
+    ingest_interval_seconds: int = Field(default=60, ge=5)
+    digest_cron: str = "0 7 * * *"
+    admin_recipient: str = Field(default="admin", description="apprise tag of the admins.")
+    ingest_submitter: str = Field(
+        default="inbox",
+        description="Who submitted inbox files (approvers cannot approve their own).",
+    )
+
+    # --- the external-task workers (workers/) ---
+    worker_id: str | None = Field(default=None, description="Default: autoclerk-<host>-<pid>.")
+    worker_threads: int = Field(default=8, ge=1, description="Handlers running at once.")
+    worker_lock_ms: int = Field(default=60_000, ge=1000, description="Lock per fetched task.")
+    worker_poll_ms: int = Field(default=10_000, ge=0, description="Long-poll wait per fetch.")
+    worker_retries: int = Field(default=3, ge=0, description="Retries before an incident.")
+    worker_retry_ms: int = Field(default=10_000, ge=0, description="First back-off; doubles.")
+    worker_shutdown_grace: float = Field(
+        default=10.0, ge=0, description="Seconds running handlers get after SIGTERM."
+    )
+
     # --- the invoice-reading bot (bots/extract) ---
     extract_templates_dir: Path | None = Field(
         default=None, description="Folder of invoice2data YAML vendor templates; none by default."
@@ -135,6 +186,44 @@ class Settings(BaseSettings):
     def artifacts_dir(self) -> Path:
         """Bot artifacts (screenshots, page HTML, traces), one folder per document."""
         return self.erp_artifacts_dir or self.data_dir / "artifacts"
+
+    @property
+    def approvals_base_url(self) -> str:
+        """Base of the links in approval messages, without a trailing slash."""
+        url = self.approvals_public_url or f"http://{self.approvals_host}:{self.approvals_port}"
+        return url.rstrip("/")
+
+    @property
+    def notifications_config_path(self) -> Path:
+        """The apprise YAML that names recipients (tags) and their channels."""
+        if self.notifications_config:
+            return self.notifications_config
+        local = self.data_dir / "channels.yaml"
+        if local.exists():
+            return local
+        return PROJECT_ROOT / "notifications" / "channels.example.yaml"
+
+    @property
+    def inbox(self) -> Path:
+        return self.inbox_dir or self.data_dir / "inbox"
+
+    @property
+    def originals_dir(self) -> Path:
+        """Each document's original bytes, named by content hash."""
+        return self.data_dir / "documents"
+
+    @property
+    def run_dir(self) -> Path:
+        """Pid files and logs of the processes `autoclerk up` starts."""
+        return self.data_dir / "run"
+
+    @property
+    def prefect_api_url(self) -> str:
+        return f"http://{self.prefect_host}:{self.prefect_port}/api"
+
+    @property
+    def prefect_ui_url(self) -> str:
+        return f"http://{self.prefect_host}:{self.prefect_port}"
 
     def uses_demo_password(self) -> bool:
         return self.engine_admin_password.get_secret_value() == DEMO_ADMIN_PASSWORD
