@@ -1,0 +1,1 @@
+"""The mobile approval web app (FastAPI + Jinja): one-time links, GET shows, POST decides."""
