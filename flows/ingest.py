@@ -83,7 +83,9 @@ def read(document_id: str) -> str:
         with store.session() as s:
             doc = s.get(Document, document_id)
             assert doc is not None
-            set_state(s, doc, DocumentState.quarantined, ACTOR, reason=str(e))
+            # The bot names the stored copy; people know the file by the name it came with.
+            reason = str(e).replace(path.name, doc.filename)
+            set_state(s, doc, DocumentState.quarantined, ACTOR, reason=reason)
         return DocumentState.quarantined
     with store.session() as s:
         doc = s.get(Document, document_id)

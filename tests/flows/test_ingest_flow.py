@@ -1,0 +1,57 @@
+"""The ingest flow on a real Prefect server and a real engine."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from autoclerk.config import Settings
+from autoclerk.engine import EngineClient
+from flows.ingest import ingest
+
+pytestmark = pytest.mark.integration
+
+EXPECTED = {
+    "small_mueller.pdf": "awaiting_approval",
+    "large_acme.pdf": "awaiting_approval",
+    "facturx_dupont.pdf": "awaiting_approval",
+    "chinese_huaqiang.pdf": "awaiting_approval",
+    "ubl_dupont.xml": "needs_review",  # the same invoice as the Factur-X one: a duplicate
+    "corrupt.pdf": "quarantined",
+}
+
+
+def test_inbox_to_approval_once(
+    prefect_harness: None,
+    engine: EngineClient,
+    samples: dict[str, Path],
+    inbox: Path,
+    isolated_settings: Settings,
+) -> None:
+    order = ["small", "large", "facturx", "chinese", "ubl", "corrupt"]
+    for key in order:
+        shutil.copy(samples[key], inbox / samples[key].name)
+
+    outcomes = ingest()
+
+    assert {o.filename: o.state for o in outcomes} == EXPECTED
+    assert list(inbox.iterdir()) == []
+    by_name = {o.filename: o for o in outcomes}
+    small = by_name["small_mueller.pdf"].document_id
+    started = engine.get("/history/process-instance", processInstanceBusinessKey=small)
+    assert [p["processDefinitionKey"] for p in started] == ["invoice_approval"]
+    review = by_name["ubl_dupont.xml"].document_id
+    started = engine.get("/history/process-instance", processInstanceBusinessKey=review)
+    assert [p["processDefinitionKey"] for p in started] == ["invoice_review"]
+    tasks = engine.tasks(processInstanceId=started[0]["id"])
+    assert "FD-2024-0042" in tasks[0]["name"]
+
+    # The same files again, handed over directly: known documents, no second process.
+    again = ingest(paths=[str(samples[k]) for k in order])
+    assert {o.filename: o.state for o in again} == EXPECTED
+    assert not any(o.new for o in again)
+    for o in again:
+        n = len(engine.get("/history/process-instance", processInstanceBusinessKey=o.document_id))
+        assert n == (0 if o.state == "quarantined" else 1), o.filename
