@@ -100,31 +100,6 @@ class Settings(BaseSettings):
     )
     notifications_default_lang: str = Field(default="en", pattern="^(en|zh)$")
 
-    # --- approvals (the mobile approval page) and notifications (apprise) ---
-    approvals_public_url: str | None = Field(
-        default=None,
-        description="Base URL people reach the approval page at (links in messages); "
-        "default http://approvals_host:approvals_port.",
-    )
-    approvals_host: str = "127.0.0.1"
-    approvals_port: int = 8090
-    approvals_secret_key: SecretStr | None = Field(
-        default=None,
-        description="Key for CSRF tokens; default: a random key kept in data/approvals.key.",
-    )
-    approvals_link_hours: float = Field(
-        default=72.0, gt=0, le=72, description="Link lifetime (capped by the due date)."
-    )
-    approvals_failed_lookups_per_minute: int = Field(
-        default=10, ge=1, description="Unknown links one IP may try per minute before 429."
-    )
-    notifications_config: Path | None = Field(
-        default=None,
-        description="apprise YAML with recipients and channels; default data/channels.yaml "
-        "if present, else notifications/channels.example.yaml.",
-    )
-    notifications_default_lang: str = Field(default="en", pattern="^(en|zh)$")
-
     # --- the main job: Prefect, the inbox, the supervisor ---
     prefect_host: str = "127.0.0.1"
     prefect_port: int = 4200
@@ -249,22 +224,6 @@ class Settings(BaseSettings):
     @property
     def prefect_ui_url(self) -> str:
         return f"http://{self.prefect_host}:{self.prefect_port}"
-
-    @property
-    def approvals_base_url(self) -> str:
-        """Base of the links in approval messages, without a trailing slash."""
-        url = self.approvals_public_url or f"http://{self.approvals_host}:{self.approvals_port}"
-        return url.rstrip("/")
-
-    @property
-    def notifications_config_path(self) -> Path:
-        """The apprise YAML that names recipients (tags) and their channels."""
-        if self.notifications_config:
-            return self.notifications_config
-        local = self.data_dir / "channels.yaml"
-        if local.exists():
-            return local
-        return PROJECT_ROOT / "notifications" / "channels.example.yaml"
 
     def uses_demo_password(self) -> bool:
         return self.engine_admin_password.get_secret_value() == DEMO_ADMIN_PASSWORD
