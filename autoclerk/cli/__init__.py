@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from autoclerk.cli import approvals, demo, engine, extract
+from autoclerk.cli import approvals, demo, engine, extract, workers
 
 app = typer.Typer(
     name="autoclerk",
@@ -13,6 +13,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(engine.app, name="engine")
+app.add_typer(workers.app, name="workers")
 app.add_typer(approvals.app, name="approvals")
 app.command("demo")(demo.demo)
 app.command("extract")(extract.extract)
