@@ -6,12 +6,12 @@ reference and the bot's artifacts are recorded as Prefect artifacts."""
 
 from __future__ import annotations
 
-from autoclerk.documents import load_invoice
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
 from autoclerk.config import get_settings
 from autoclerk.store import Document, DocumentState, get_store, set_state
+from flows.facts import load_invoice
 
 ACTOR = "flow:enter_bill"
 

@@ -68,10 +68,16 @@ def links(settings: Settings) -> None:
 def _recent_flow_runs(settings: Settings, limit: int = 10) -> list[dict[str, Any]]:
     apply_prefect_environment(settings)
     from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterStartTime
     from prefect.client.schemas.sorting import FlowRunSort
 
     with get_client(sync_client=True) as client:
-        runs = client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=limit)
+        runs = client.read_flow_runs(
+            # runs that started (the schedule's future runs are not news for an admin)
+            flow_run_filter=FlowRunFilter(start_time=FlowRunFilterStartTime(is_null_=False)),
+            sort=FlowRunSort.START_TIME_DESC,
+            limit=limit,
+        )
         flows = {f.id: f.name for f in client.read_flows()}
     return [
         {
