@@ -48,7 +48,9 @@ def _parties(page: Page) -> dict[str, Party]:
 
 
 def read_cn_vat(path: Path, pages: list[Page]) -> tuple[Invoice, list[Check]]:
-    """Read a Chinese VAT e-invoice; the 大写 / 小写 comparison comes back as a check."""
+    """Read a Chinese VAT e-invoice; the 大写 / 小写 comparison comes back as a check.
+
+    Figures on these invoices always use a decimal point (单价 may have 3 or more places)."""
     text = "\n".join(p.text for p in pages)
     flat = text.replace(" ", "")
     number = re.search(r"发票号码[:：]?(\d{8,20})", flat)
@@ -58,25 +60,28 @@ def read_cn_vat(path: Path, pages: list[Page]) -> tuple[Invoice, list[Check]]:
     lines, taxes_by_rate = [], {}
     for row in table.rows if table else []:
         c = row.cells
-        amount = parse_amount(c["amount"]) or Decimal(0)
+        amount = parse_amount(c["amount"], False) or Decimal(0)
         rate = parse_percent(c.get("rate", "")) or Decimal(0)
-        qty = parse_amount(c.get("qty", "")) or Decimal(1)
+        qty = parse_amount(c.get("qty", ""), False) or Decimal(1)
         lines.append(
             LineItem(
                 description=c.get("desc", ""),
                 quantity=qty,
                 unit=c.get("unit") or None,
-                unit_price=parse_amount(c.get("price", "")) or amount / qty,
+                unit_price=parse_amount(c.get("price", ""), False) or amount / qty,
                 tax_rate=rate,
                 amount=amount,
             )
         )
         base, tax = taxes_by_rate.get(rate, (Decimal("0.00"), Decimal("0.00")))
-        taxes_by_rate[rate] = (base + amount, tax + (parse_amount(c.get("tax_amount", "")) or 0))
+        taxes_by_rate[rate] = (
+            base + amount,
+            tax + (parse_amount(c.get("tax_amount", ""), False) or 0),
+        )
     sums = re.search(r"合计[¥￥]?([\d,]+\.\d{2})[¥￥]?([\d,]+\.\d{2})", flat)
     lower = re.search(r"（小写）[¥￥]?([\d,]+\.\d{2})", flat)
     upper = re.search(r"（大写）[⊗ⓧ]?([零壹贰叁肆伍陆柒捌玖拾佰仟万亿圆元角分整正]+)", flat)
-    total = parse_amount(lower.group(1)) if lower else None
+    total = parse_amount(lower.group(1), False) if lower else None
     missing = [
         n
         for n, v in (
@@ -85,12 +90,14 @@ def read_cn_vat(path: Path, pages: list[Page]) -> tuple[Invoice, list[Check]]:
             ("价税合计（小写）", total),
             ("销售方名称", parties.get("seller")),
         )
-        if not v
+        if v is None
     ]
     if missing or number is None or issued is None or total is None:
         raise MissingFields(path, missing, {})
-    subtotal = parse_amount(sums.group(1)) if sums else sum((li.amount for li in lines), Decimal(0))
-    tax_total = parse_amount(sums.group(2)) if sums else total - subtotal
+    subtotal = (
+        parse_amount(sums.group(1), False) if sums else sum((li.amount for li in lines), Decimal(0))
+    )
+    tax_total = parse_amount(sums.group(2), False) if sums else total - subtotal
     checks = []
     stated = parse_upper(upper.group(1)) if upper else None
     checks.append(

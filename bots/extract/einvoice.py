@@ -8,8 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import facturx
-
 from autoclerk.invoice import FieldOrigin, Invoice, LineItem, Party, Source, TaxLine
 from bots.extract.errors import BadEInvoice
 
@@ -41,6 +39,8 @@ def _party(d: dict[str, Any] | None) -> Party | None:
 
 def parse_xml(path: Path, xml: bytes) -> tuple[Invoice, str]:
     """(invoice, 'factur-x' or 'ubl') from CII or UBL bytes; BadEInvoice if neither."""
+    import facturx  # heavy (pypdf, schemas): loaded only for e-invoices
+
     try:
         flavor = facturx.get_flavor(_root(xml))
         data = facturx.parse_ubl_cii_xml(xml, check_xsd=False)

@@ -10,6 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from stdnum import iban
+
 from autoclerk.invoice import FieldOrigin, Invoice, LineItem, Party, Source, TaxLine
 from bots.extract.errors import MissingFields
 from bots.extract.labels import LEGAL_FORMS, is_title, match_label
@@ -21,6 +23,15 @@ IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?
 CURRENCIES = {"€": "EUR", "£": "GBP", "$": "USD", "¥": "CNY", "￥": "CNY", "元": "CNY"}
 ISO_CURRENCY = re.compile(r"\b(EUR|USD|GBP|CHF|CNY|RMB|JPY|SEK|DKK|NOK|PLN|CZK)\b")
 LABEL, NEAR, GUESS = 0.9, 0.8, 0.6
+
+
+def find_iban(text: str) -> str | None:
+    """The first IBAN in the text whose check digits are right (VAT ids look alike)."""
+    for m in IBAN_RE.finditer(text):
+        candidate = m.group(0).replace(" ", "")
+        if iban.is_valid(candidate):
+            return candidate
+    return None
 
 
 class Found(dict[str, Any]):
@@ -80,8 +91,7 @@ def _check(kind: str, value: str, month_first: bool) -> Any:
     if kind in ("issue_date", "due_date"):
         return parse_date(value, month_first)
     if kind == "iban":
-        m = IBAN_RE.search(value.upper())
-        return m.group(0).replace(" ", "") if m else None
+        return find_iban(value.upper())
     if kind in ("number", "po_number", "payment_reference"):
         v = value.strip(" :#")
         return v if re.search(r"\d", v) and len(v) <= 40 else None
@@ -226,8 +236,8 @@ def read_layout(path: Path, pages: list[Page]) -> Invoice:
     totals = read_totals(pages, table, comma)
     if cur:
         found.put("currency", cur[0], cur[1])
-    if "iban" not in found and (m := IBAN_RE.search(text)):
-        found.put("iban", m.group(0).replace(" ", ""), NEAR)
+    if "iban" not in found:
+        found.put("iban", find_iban(text), NEAR)
     return assemble(path, found, totals, table, comma, Source.layout)
 
 

@@ -8,18 +8,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autoclerk.config import Settings, get_settings
 from autoclerk.invoice import Invoice
-from autoclerk.store import Store
 from bots.extract.cn_vat import is_cn_vat, read_cn_vat
 from bots.extract.einvoice import find_attached_xml, parse_xml
 from bots.extract.errors import BadEInvoice
 from bots.extract.layout import read_layout
 from bots.extract.pdf import PdfFile, check_file
 from bots.extract.result import Check, ExtractionResult
-from bots.extract.templates import read_template
 from bots.extract.validate import validate
+
+if TYPE_CHECKING:
+    from autoclerk.store import Store
 
 
 def _read(path: Path, settings: Settings) -> tuple[Invoice, str, int, list[Check]]:
@@ -38,6 +40,8 @@ def _read(path: Path, settings: Settings) -> tuple[Invoice, str, int, list[Check
                 pass  # a broken attachment: the printed page still counts
         pages = pdf.pages
         if settings.extract_templates_dir:
+            from bots.extract.templates import read_template  # only when configured
+
             hit = read_template(path, pdf.text, settings.extract_templates_dir)
             if hit:
                 return hit[0], f"template:{hit[1]}", pdf.page_count, []

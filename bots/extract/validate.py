@@ -5,12 +5,15 @@ Each check comes back in words; a failed check sends the invoice to review, neve
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from iso4217 import Currency
 
 from autoclerk.invoice import Invoice
-from autoclerk.store import Store
 from bots.extract.result import Check, ValidationResult
+
+if TYPE_CHECKING:
+    from autoclerk.store import Store
 
 CENT = Decimal("0.01")
 

@@ -65,8 +65,9 @@ def generate(out_dir: Path, count: int, seed: int = 1) -> list[Path]:
 
 
 def demo_set(out_dir: Path) -> dict[str, Path]:
-    """The named demo invoices: small (auto-approve), large (manager), Chinese, Factur-X,
-    a bare UBL XML, and a corrupt PDF. Suppliers are the canonical ones of autoclerk.samples."""
+    """The named demo invoices: small (144.77 EUR, auto-approves), large (6,045.20 EUR, needs
+    a manager), acme (1,592.40 GBP), Chinese, Factur-X, a bare UBL XML, and a corrupt PDF.
+    Suppliers are the canonical ones of autoclerk.samples."""
     out_dir.mkdir(parents=True, exist_ok=True)
     D = Decimal
     mueller, dupont, acme, hq = (SUPPLIERS[k] for k in ("mueller", "dupont", "acme", "huaqiang"))
@@ -85,6 +86,26 @@ def demo_set(out_dir: Path) -> dict[str, Path]:
         po_number="PO-1001",
     )
     large = build_invoice(
+        LOCALES["de"],
+        mueller.party,
+        BUYER,
+        "RE-2024-0816",
+        date(2024, 3, 8),
+        30,
+        [
+            ("Schreibtischlampe LED", D(40), "Stk", D("89.00"), D(19)),
+            (
+                "Wartung Drucker vor Ort inklusive Anfahrt und Verschleißteile",
+                D(16),
+                "Std",
+                D("95.00"),
+                D(19),
+            ),
+        ],
+        iban=mueller.iban,
+        po_number="PO-1002",
+    )
+    acme_inv = build_invoice(
         LOCALES["en"],
         acme.party,
         BUYER,
@@ -94,14 +115,14 @@ def demo_set(out_dir: Path) -> dict[str, Path]:
         [
             (
                 "Ergonomic office chair with adjustable armrests and lumbar support",
-                D(12),
+                D(2),
                 "pcs",
                 D("389.00"),
                 D(20),
             ),
-            ("Standing desk 160x80", D(6), "pcs", D("549.00"), D(20)),
+            ("Standing desk 160x80", D(1), "pcs", D("549.00"), D(20)),
         ],
-        po_number="PO-1002",
+        po_number="PO-1003",
     )
     facturx_inv = build_invoice(
         LOCALES["fr"],
@@ -132,7 +153,8 @@ def demo_set(out_dir: Path) -> dict[str, Path]:
     )
     out = {
         "small": render(small, "locale_de", out_dir / "small_mueller"),
-        "large": render(large, "ruled_en", out_dir / "large_acme"),
+        "large": render(large, "locale_de", out_dir / "large_mueller"),
+        "acme": render(acme_inv, "ruled_en", out_dir / "acme"),
         "facturx": render(facturx_inv, "facturx", out_dir / "facturx_dupont"),
         "ubl": render(facturx_inv, "ubl_xml", out_dir / "ubl_dupont"),
         "chinese": render(chinese, "cn_vat", out_dir / "chinese_huaqiang"),

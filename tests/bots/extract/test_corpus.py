@@ -46,7 +46,7 @@ def test_multipage_table_continues_on_next_page(corpus, settings):
 
 
 def test_wrapped_description_is_joined(demo, settings):
-    inv = read_invoice(demo["large"], settings).invoice
+    inv = read_invoice(demo["acme"], settings).invoice
     assert inv.lines[0].description == (
         "Ergonomic office chair with adjustable armrests and lumbar support"
     )
