@@ -8,6 +8,7 @@ from typing import Any
 
 from camunda.external_task.external_task import ExternalTask
 
+from autoclerk.engine import EngineError
 from workers.registry import Context
 
 log = logging.getLogger("autoclerk.workers")
@@ -36,7 +37,13 @@ def send_approval(ctx: Context, user_task: dict[str, Any], template: str, **extr
     from approvals.task_view import message_context, task_view
     from notifications import notify
 
-    view = task_view(ctx.engine, user_task)
+    try:
+        view = task_view(ctx.engine, user_task)
+    except EngineError:
+        if not ctx.engine.tasks(taskId=user_task["id"]):
+            log.info("task %s was decided while its message was being built", user_task["id"])
+            return False
+        raise
     if not view.approver:
         raise ValueError(
             f"user task {user_task['taskDefinitionKey']} ({user_task['id']}) has no assignee; "

@@ -259,10 +259,19 @@ class Runner:
                 return
             lease.state = "done"
         try:
-            if outcome[0] == "complete":
-                self._report(task, outcome[1])
-            else:
-                self._report_error(task, outcome[1])
+            for attempt in range(5):
+                try:
+                    if outcome[0] == "complete":
+                        self._report(task, outcome[1])
+                    else:
+                        self._report_error(task, outcome[1])
+                    break
+                except TaskCallError as e:
+                    # Another transaction touched the same process at the same moment (e.g. a
+                    # person decided the user task): the engine asks to try again.
+                    if attempt == 4 or "concurrently" not in str(e):
+                        raise
+                    time.sleep(0.05 * (attempt + 1))
             self.completed += 1
         except (TaskCallError, OSError) as e:
             # The lock was lost (timed out, process cancelled): the engine decides what's next.
