@@ -293,27 +293,30 @@ def _norm(s: str) -> str:
     return " ".join(s.casefold().replace("：", ":").split())
 
 
-def _compile(labels: dict[str, list[str]]) -> list[tuple[str, str]]:
-    pairs = [(_norm(lab), kind) for kind, labs in labels.items() for lab in labs]
-    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+def _compile(labels: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex per table: labels longest first; a label ending in a letter must not run
+    on into another word ('data' must not match 'datum')."""
+    kinds = {_norm(lab): kind for kind, labs in labels.items() for lab in labs}
+    alts = [
+        re.escape(lab) + (r"(?![^\W\d_])" if lab[-1].isascii() and lab[-1].isalnum() else "")
+        for lab in sorted(kinds, key=len, reverse=True)
+    ]
+    return re.compile("|".join(alts)), kinds
 
 
 _FIELDS = _compile(FIELD_LABELS)
 _TOTALS = _compile(TOTAL_LABELS)
-_COLUMNS = {lab: kind for lab, kind in _compile(COLUMN_LABELS)}
+_COLUMNS = _compile(COLUMN_LABELS)[1]
 _SEP = " :#.-–"
 
 
 def match_label(text: str, table: str = "fields") -> tuple[str, str] | None:
     """(kind, rest of the cell after the label) if the cell starts with a known label."""
-    t = _norm(text)
-    for lab, kind in _FIELDS if table == "fields" else _TOTALS:
-        if t.startswith(lab):
-            rest = t[len(lab) :]
-            if rest and lab[-1].isascii() and lab[-1].isalnum() and rest[0].isalpha():
-                continue  # 'data' must not match 'datum'
-            return kind, text[_cut(text, len(lab)) :].strip(_SEP + "：")
-    return None
+    pattern, kinds = _FIELDS if table == "fields" else _TOTALS
+    m = pattern.match(_norm(text))
+    if m is None:
+        return None
+    return kinds[m.group(0)], text[_cut(text, m.end()) :].strip(_SEP + "：")
 
 
 def _cut(text: str, n_norm: int) -> int:
