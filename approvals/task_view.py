@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
@@ -108,11 +109,24 @@ def _json_list(value: Any) -> list[Any]:
     return data if isinstance(data, list) else [data]
 
 
+def _variables(client: EngineClient, task_id: str) -> dict[str, Any]:
+    # While a parallel branch ends, the engine moves the task to another execution; a read
+    # that falls between the two sees no variables at all. Read again; a task really without
+    # variables costs three short waits.
+    raw: dict[str, Any] = {}
+    for attempt in range(4):
+        raw = client.get(f"/task/{task_id}/variables", deserializeValues="false") or {}
+        if raw:
+            break
+        time.sleep(0.05 * (attempt + 1))
+    return raw
+
+
 def task_view(client: EngineClient, task: dict[str, Any]) -> TaskView:
     """Build the view of `task` (a row of `GET /task`) from its definition and variables."""
     process_name, tasks = _definition(client, task["processDefinitionId"])
     props = tasks.get(task.get("taskDefinitionKey") or "", [])
-    raw = client.get(f"/task/{task['id']}/variables", deserializeValues="false") or {}
+    raw = _variables(client, task["id"])
     variables = {name: v.get("value") for name, v in raw.items()}
     p = dict(props)
 
