@@ -82,6 +82,8 @@ def test_get_never_decides(deployed: EngineClient, app: AppThread, browser_like:
         r = browser_like.get(_path(link))
         assert r.status_code == 200 and "Approve" in r.text
     assert r.headers["referrer-policy"] == "no-referrer"
+    assert "No document preview" in r.text  # no documentId: no preview, no error
+    assert browser_like.get(_path(link) + "/preview.png").status_code == 404
     assert "samesite=strict" in r.headers["set-cookie"].lower()
     _still_open(deployed, task)
 
@@ -211,3 +213,12 @@ def test_guessing_is_rate_limited(approvals_settings: Settings, deployed: Engine
             assert c.get(_path(good)).status_code == 429
     finally:
         app.stop()
+
+
+def test_page_speaks_chinese(deployed: EngineClient, app: AppThread) -> None:
+    task = start_task(deployed, lang="zh", supplierName="上海某某办公用品有限公司")
+    link = _link(app.settings, task)
+    with httpx.Client(base_url=app.base_url, headers={"Accept-Language": "zh-CN,zh;q=0.9"}) as c:
+        r = c.get(_path(link))
+    assert r.status_code == 200 and 'lang="zh"' in r.text
+    assert "批准" in r.text and "驳回" in r.text and "上海某某办公用品有限公司" in r.text
