@@ -87,7 +87,8 @@ def decide(
         raise Refusal("used", "link used by a concurrent request", decision="")
     channel = "link" if link.channel in ("", "notify") else link.channel
     try:
-        client.post(f"/task/{link.task_id}/assignee", {"userId": link.approver})
+        if checked.task.get("assignee") != link.approver:  # unassigned (e.g. in Tasklist)
+            client.post(f"/task/{link.task_id}/assignee", {"userId": link.approver})
         client.post(
             f"/task/{link.task_id}/complete",
             {

@@ -222,3 +222,14 @@ def test_page_speaks_chinese(deployed: EngineClient, app: AppThread) -> None:
         r = c.get(_path(link))
     assert r.status_code == 200 and 'lang="zh"' in r.text
     assert "批准" in r.text and "驳回" in r.text and "上海某某办公用品有限公司" in r.text
+
+
+def test_unassigned_task_is_assigned_to_the_approver_on_decision(
+    deployed: EngineClient, app: AppThread, browser_like: httpx.Client
+) -> None:
+    task = start_task(deployed)
+    link = _link(app.settings, task)
+    deployed.post(f"/task/{task['id']}/unclaim")  # e.g. the admin released it in Tasklist
+    assert _approve(browser_like, app.settings, link, comment="fine").status_code == 200
+    done = deployed.get("/history/task", taskId=task["id"])[0]
+    assert done["assignee"] == "anna" and done["deleteReason"] == "completed"
