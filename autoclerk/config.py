@@ -110,6 +110,8 @@ class Settings(BaseSettings):
     ingest_interval_seconds: int = Field(default=60, ge=5)
     digest_cron: str = "0 7 * * *"
     admin_recipient: str = Field(default="admin", description="apprise tag of the admins.")
+    outbox_host: str = "127.0.0.1"
+    outbox_port: int = Field(default=8099, description="The local outbox (embedded defaults).")
     ingest_submitter: str = Field(
         default="inbox",
         description="Who submitted inbox files (approvers cannot approve their own).",

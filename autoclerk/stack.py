@@ -127,6 +127,12 @@ def parts() -> list[Part]:
         ),
         _erp_part(),
         _python_part(
+            "outbox",
+            ["-m", "notifications.outbox"],
+            lambda s: _port_open(s.outbox_host, s.outbox_port),
+            lambda s: str(s.data_dir / "outbox"),
+        ),
+        _python_part(
             "approvals",
             ["-m", "autoclerk", "approvals", "serve"],
             lambda s: _port_open(s.approvals_host, s.approvals_port),
@@ -168,6 +174,9 @@ def _write_state(settings: Settings, state: dict[str, Any]) -> None:
 def supervise(settings: Settings, check_every: float = 3.0) -> None:
     """Run in the foreground: start every part, keep them up, stop them all on SIGTERM."""
     settings.run_dir.mkdir(parents=True, exist_ok=True)
+    from notifications.outbox import ensure_channels
+
+    ensure_channels(settings)  # messages reach the local outbox until real channels are set
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
@@ -276,6 +285,6 @@ def health(settings: Settings) -> dict[str, bool]:
     with EngineClient(settings=settings, timeout=3) as c:
         out["engine"] = c.is_up()
     out["prefect"] = _http_ok(f"{settings.prefect_api_url}/health")()
-    for part in parts()[2:]:
+    for part in parts()[2:]:  # erp onwards: alive is what we can tell cheaply
         out[part.name] = part.pid(settings) is not None
     return out

@@ -49,10 +49,14 @@ def inbox_files(settings: Settings) -> list[Path]:
 
 
 @task
-def record(path: str, from_inbox: bool) -> tuple[str, bool]:
-    """Store the file once by content hash; an inbox file leaves the inbox only once stored."""
+def record(path: str, from_inbox: bool) -> tuple[str, bool] | None:
+    """Store the file once by content hash; an inbox file leaves the inbox only once stored.
+
+    None if an inbox file vanished meanwhile: another ingest run took it."""
     settings = get_settings()
     src = Path(path)
+    if from_inbox and not src.exists():
+        return None
     with get_store(settings).session() as s:
         doc, created = record_document(s, src, settings.originals_dir, actor=ACTOR)
         doc_id = doc.id
@@ -90,9 +94,16 @@ def read(document_id: str) -> str:
     with store.session() as s:
         doc = s.get(Document, document_id)
         assert doc is not None
-        record_invoice(s, document_id, result.invoice)
-        if result.needs_review:
-            set_state(s, doc, DocumentState.needs_review, ACTOR, "; ".join(result.reasons))
+        row = record_invoice(s, document_id, result.invoice)
+        reasons = list(result.reasons)
+        if row.duplicate_of and not any(r.startswith("duplicate") for r in reasons):
+            # A concurrent reader recorded the same invoice first (the bot's check was early).
+            reasons.append(
+                f"duplicate: invoice {result.invoice.number} from {result.invoice.supplier.name} "
+                f"was already read in document {row.duplicate_of}"
+            )
+        if reasons:
+            set_state(s, doc, DocumentState.needs_review, ACTOR, "; ".join(reasons))
         else:
             set_state(s, doc, DocumentState.extracted, ACTOR)
         return doc.state
@@ -159,7 +170,9 @@ def ingest(paths: list[str] | None = None) -> list[Outcome]:
     logger = get_run_logger()
     jobs = [(str(p), True) for p in inbox_files(settings)] + [(p, False) for p in paths or []]
     progress = on_progress.get()
-    recorded = [(path, *record(path, from_inbox)) for path, from_inbox in jobs]
+    recorded = [
+        (path, *r) for path, from_inbox in jobs if (r := record(path, from_inbox)) is not None
+    ]
     # Several files at once: reading and starting processes run in a small thread pool.
     doc_ids = list(dict.fromkeys(doc_id for _, doc_id, _ in recorded))
     futures = {

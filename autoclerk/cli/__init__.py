@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from autoclerk.cli import approvals, demo, engine, extract, workers
+from autoclerk.cli import approvals, demo, engine, extract, stack, workers
 
 app = typer.Typer(
     name="autoclerk",
@@ -17,6 +17,11 @@ app.add_typer(workers.app, name="workers")
 app.add_typer(approvals.app, name="approvals")
 app.command("demo")(demo.demo)
 app.command("extract")(extract.extract)
+app.command("up")(stack.up)
+app.command("down")(stack.down)
+app.command("status")(stack.status)
+app.command("submit")(stack.submit)
+app.command("supervise", hidden=True)(stack.supervise)
 
 
 def main() -> None:

@@ -37,11 +37,19 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-            # WAL lets readers (status, the approval page) work while a flow writes.
+            # SQLAlchemy, not pysqlite, opens transactions (so SAVEPOINTs work) ...
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            # ... and takes the write lock up front: a read transaction that later writes
+            # fails at once with "database is locked" when another writer got there first,
+            # whatever the busy timeout. Transactions here are short; serialising is cheap.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

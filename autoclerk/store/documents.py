@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from autoclerk.store.tables import AuditEvent, Document, DocumentState
@@ -40,8 +41,13 @@ def record_document(
         size=stored.stat().st_size,
         state=DocumentState.received,
     )
-    s.add(doc)
-    s.flush()
+    try:
+        with s.begin_nested():  # two ingest runs may meet the same file at the same moment
+            s.add(doc)
+    except IntegrityError:
+        winner = s.scalar(select(Document).where(Document.content_hash == digest))
+        assert winner is not None
+        return winner, False
     audit(s, doc.id, actor, "received", filename=path.name, sha256=digest)
     return doc, True
 

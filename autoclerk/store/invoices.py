@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from autoclerk.invoice import Invoice, Party
@@ -26,6 +27,8 @@ class ExtractedInvoice(Base):
     total: Mapped[str] = mapped_column(String(32))  # Decimal as text: exact on every database
     currency: Mapped[str] = mapped_column(String(3))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The document holding the original of this invoice, if this one is a duplicate.
+    duplicate_of: Mapped[str | None] = mapped_column(String(32), default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -41,7 +44,10 @@ def number_key(number: str) -> str:
 
 
 def record_invoice(s: Session, document_id: str, invoice: Invoice) -> ExtractedInvoice:
-    """Remember the invoice read from a document (replacing an earlier reading)."""
+    """Remember the invoice read from a document (replacing an earlier reading).
+
+    The first document to record a supplier + number holds the original; later ones are
+    marked `duplicate_of` it. A unique index decides races between concurrent readers."""
     row = s.scalar(select(ExtractedInvoice).where(ExtractedInvoice.document_id == document_id))
     if row is None:
         row = ExtractedInvoice(document_id=document_id)
@@ -51,8 +57,17 @@ def record_invoice(s: Session, document_id: str, invoice: Invoice) -> ExtractedI
     row.total = str(invoice.total)
     row.currency = invoice.currency
     row.data = invoice.model_dump(mode="json")
-    s.flush()
-    return row
+    for _ in range(2):
+        with s.no_autoflush:
+            others = same_invoice(s, invoice, exclude_document=document_id)
+        row.duplicate_of = others[0] if others else None
+        try:
+            with s.begin_nested():
+                s.flush()
+            return row
+        except IntegrityError:
+            continue  # another reader recorded the original meanwhile: look again
+    raise RuntimeError(f"document {document_id}: could not record invoice {invoice.number}")
 
 
 def same_invoice(s: Session, invoice: Invoice, exclude_document: str | None = None) -> list[str]:
@@ -60,6 +75,7 @@ def same_invoice(s: Session, invoice: Invoice, exclude_document: str | None = No
     q = select(ExtractedInvoice.document_id).where(
         ExtractedInvoice.supplier_key == supplier_key(invoice.supplier),
         ExtractedInvoice.number == number_key(invoice.number),
+        ExtractedInvoice.duplicate_of.is_(None),
     )
     if exclude_document:
         q = q.where(ExtractedInvoice.document_id != exclude_document)

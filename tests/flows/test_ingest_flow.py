@@ -13,13 +13,14 @@ from flows.ingest import ingest
 
 pytestmark = pytest.mark.integration
 
-EXPECTED = {
-    "small_mueller.pdf": "awaiting_approval",
-    "large_acme.pdf": "awaiting_approval",
-    "facturx_dupont.pdf": "awaiting_approval",
-    "chinese_huaqiang.pdf": "awaiting_approval",
-    "ubl_dupont.xml": "needs_review",  # the same invoice as the Factur-X one: a duplicate
-    "corrupt.pdf": "quarantined",
+EXPECTED_BY_KEY = {
+    "small": "awaiting_approval",
+    "large": "awaiting_approval",
+    "acme": "awaiting_approval",
+    "facturx": "awaiting_approval",
+    "chinese": "awaiting_approval",
+    "ubl": "needs_review",  # the same invoice as the Factur-X one: a duplicate
+    "corrupt": "quarantined",
 }
 
 
@@ -30,19 +31,20 @@ def test_inbox_to_approval_once(
     inbox: Path,
     isolated_settings: Settings,
 ) -> None:
-    order = ["small", "large", "facturx", "chinese", "ubl", "corrupt"]
+    order = list(EXPECTED_BY_KEY)
+    expected = {samples[k].name: state for k, state in EXPECTED_BY_KEY.items()}
     for key in order:
         shutil.copy(samples[key], inbox / samples[key].name)
 
     outcomes = ingest()
 
-    assert {o.filename: o.state for o in outcomes} == EXPECTED
+    assert {o.filename: o.state for o in outcomes} == expected
     assert list(inbox.iterdir()) == []
     by_name = {o.filename: o for o in outcomes}
-    small = by_name["small_mueller.pdf"].document_id
+    small = by_name[samples["small"].name].document_id
     started = engine.get("/history/process-instance", processInstanceBusinessKey=small)
     assert [p["processDefinitionKey"] for p in started] == ["invoice_approval"]
-    review = by_name["ubl_dupont.xml"].document_id
+    review = by_name[samples["ubl"].name].document_id
     started = engine.get("/history/process-instance", processInstanceBusinessKey=review)
     assert [p["processDefinitionKey"] for p in started] == ["invoice_review"]
     tasks = engine.tasks(processInstanceId=started[0]["id"])
@@ -50,7 +52,7 @@ def test_inbox_to_approval_once(
 
     # The same files again, handed over directly: known documents, no second process.
     again = ingest(paths=[str(samples[k]) for k in order])
-    assert {o.filename: o.state for o in again} == EXPECTED
+    assert {o.filename: o.state for o in again} == expected
     assert not any(o.new for o in again)
     for o in again:
         n = len(engine.get("/history/process-instance", processInstanceBusinessKey=o.document_id))
