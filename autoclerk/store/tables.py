@@ -34,6 +34,7 @@ class DocumentState(enum.StrEnum):
     approved = "approved"
     rejected = "rejected"
     entered = "entered"
+    entry_failed = "entry_failed"  # approved, but the ERP refused the bill: a person looks
 
 
 class Document(Base):
