@@ -31,6 +31,7 @@ CURRENCIES: list[tuple[str, str, str, Decimal]] = [
 ]
 
 COMPANY_NAME = "Autoclerk Demo GmbH"
+EXPENSE_ACCOUNT = "5.1.1"  # Merchandise, Material, Parts And Supplies
 MODULES = ["account_invoice"]
 
 
@@ -111,12 +112,13 @@ def _create_chart(company):  # type: ignore[no-untyped-def]
         (found,) = Account.find([("company", "=", company.id), *domain], limit=1)
         return found
 
+    # Universal chart codes: trade receivables/payables, supplies expense, input VAT.
     accounts = {
-        "receivable": one([("type.receivable", "=", True), ("closed", "!=", True)]),
-        "payable": one([("type.payable", "=", True), ("closed", "!=", True)]),
-        "revenue": one([("type.revenue", "=", True), ("closed", "!=", True)]),
-        "expense": one([("type.expense", "=", True), ("closed", "!=", True)]),
-        "tax": one([("code", "=", "6.3.6")]),
+        "receivable": one([("code", "=", "1.2.1")]),
+        "payable": one([("code", "=", "2.1.1")]),
+        "revenue": one([("code", "=", "4.1.1")]),
+        "expense": one([("code", "=", EXPENSE_ACCOUNT)]),
+        "tax": one([("code", "=", "1.2.3")]),
     }
     chart.form.account_receivable = accounts["receivable"]
     chart.form.account_payable = accounts["payable"]

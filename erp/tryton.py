@@ -232,7 +232,7 @@ def answers(site: Site, timeout: float = 2.0) -> bool:
     """True if the server answers JSON-RPC for the database (the web client works then)."""
     try:
         r = httpx.post(
-            f"{site.url}/",
+            f"{site.url}/rpc/",
             json={"id": 0, "method": "common.server.version", "params": []},
             timeout=timeout,
         )
@@ -265,7 +265,8 @@ def start(
             )
     with site.log_file.open("w") as out:
         proc = subprocess.Popen(
-            [_bin("trytond"), "-c", str(site.conf)],
+            # -d loads the database at start (a lazy first login finds an empty pool in 8.0)
+            [_bin("trytond"), "-c", str(site.conf), "-d", site.database],
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -276,12 +277,16 @@ def start(
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             site.pid_file.unlink(missing_ok=True)
-            raise ErpError(f"trytond exited with {proc.returncode}; log {site.log_file}:\n{tail(site)}")
+            raise ErpError(
+                f"trytond exited with {proc.returncode}; log {site.log_file}:\n{tail(site)}"
+            )
         if answers(site, timeout=1.0):
             return site.client_url
         time.sleep(0.3)
     stop(settings, site)
-    raise ErpError(f"trytond did not answer at {site.url} in time; log {site.log_file}:\n{tail(site)}")
+    raise ErpError(
+        f"trytond did not answer at {site.url} in time; log {site.log_file}:\n{tail(site)}"
+    )
 
 
 def stop(settings: Settings, site: Site | None = None, timeout: float = 15.0) -> bool:

@@ -1,0 +1,127 @@
+"""The entry bot against a real local Tryton: typed through sao, read back through proteus."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from autoclerk.store import Store
+from autoclerk.store.entry_journal import EntryState, get_entry
+from bots.enter import ApplicationError, BillEntry, BusinessError, EntryResult, parse_recipe
+from tests.bots.enter.bills import make_bill
+from tests.fixtures_erp import TrytonInstance
+
+pytestmark = pytest.mark.integration
+
+
+def fresh_store(tmp_path: Path, name: str = "store") -> Store:
+    return Store(f"sqlite:///{tmp_path / name}.db")
+
+
+def test_five_bills_entered_once_with_exact_totals(tryton: TrytonInstance, tmp_path: Path) -> None:
+    bills = [(f"doc-five-{n}", make_bill(n, "FIVE", lines=2 + n % 3)) for n in range(5)]
+    store = fresh_store(tmp_path)
+    with BillEntry(tryton.settings, store=store) as bot:
+        results = [bot.enter(doc, inv) for doc, inv in bills]
+    assert all(isinstance(r, EntryResult) and not r.already_present for r in results)
+    for (doc, inv), result in zip(bills, results, strict=True):
+        (bill,) = tryton.bills(inv.supplier.name, inv.number)
+        assert str(bill.id) == result.erp_reference
+        assert tryton.totals(bill) == (inv.subtotal, inv.tax_total, inv.total), inv.number
+        assert len(bill.lines) == len(inv.lines)
+        assert sorted(line.description for line in bill.lines) == sorted(
+            li.description for li in inv.lines
+        )
+        with store.session() as s:
+            row = get_entry(s, doc)
+            assert row is not None and row.state == EntryState.entered
+            assert row.erp_reference == result.erp_reference
+
+    before = len(tryton.bills())
+    # The same five again: the journal knows them...
+    with BillEntry(tryton.settings, store=store) as bot:
+        again = [bot.enter(doc, inv) for doc, inv in bills]
+    # ...and with an empty journal (another machine), the ERP search finds them.
+    with BillEntry(tryton.settings, store=fresh_store(tmp_path, "other")) as bot:
+        searched = [bot.enter(doc, inv) for doc, inv in bills]
+    assert all(r.already_present for r in again + searched)
+    assert [r.erp_reference for r in searched] == [r.erp_reference for r in results]
+    assert len(tryton.bills()) == before
+
+
+def test_browser_killed_between_save_and_readback(tryton: TrytonInstance, tmp_path: Path) -> None:
+    doc, inv = "doc-kill-1", make_bill(7, "KILL")
+    store = fresh_store(tmp_path)
+    killed: list[int] = []
+
+    def kill_after_save(document_id: str, section: str, step: str) -> None:
+        if (section, step) == ("save", "saved") and not killed:  # the ERP said "saved"
+            pid = bot.browser_pid()
+            assert pid is not None, "no browser process found to kill"
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    bot = BillEntry(tryton.settings, store=store, on_step=kill_after_save)
+    with bot, pytest.raises(ApplicationError) as crash:
+        bot.enter(doc, inv)
+    assert killed
+    assert crash.value.artifacts, "a failure names its artifacts"
+    with store.session() as s:
+        row = get_entry(s, doc)
+        assert row is not None and row.state == EntryState.submitting
+
+    with BillEntry(tryton.settings, store=store) as bot2:
+        result = bot2.enter(doc, inv)
+    assert result.already_present
+    (bill,) = tryton.bills(inv.supplier.name, inv.number)
+    assert str(bill.id) == result.erp_reference
+    assert bill.total_amount == inv.total
+    with store.session() as s:
+        row = get_entry(s, doc)
+        assert row is not None and row.state == EntryState.entered
+        assert row.erp_reference == result.erp_reference
+
+
+def test_unknown_supplier_is_a_business_error(tryton: TrytonInstance, tmp_path: Path) -> None:
+    from autoclerk.invoice import Party
+
+    inv = make_bill(1, "UNKNOWN", supplier=Party(name="Nobody Trading GmbH"))
+    store = fresh_store(tmp_path)
+    with BillEntry(tryton.settings, store=store) as bot, pytest.raises(BusinessError) as err:
+        bot.enter("doc-unknown", inv)
+    assert "Nobody Trading GmbH" in str(err.value)
+    assert "unknown in the ERP" in str(err.value)
+    shots = [p for p in err.value.artifacts if p.suffix == ".png"]
+    assert shots and shots[0].exists()
+    assert shots[0].is_relative_to(tryton.settings.artifacts_dir / "doc-unknown")
+    assert tryton.bills(number=inv.number) == []
+    with store.session() as s:
+        row = get_entry(s, "doc-unknown")
+        assert row is not None and row.state == EntryState.failed
+
+
+def test_stale_selector_names_the_step_and_a_screenshot(
+    tryton: TrytonInstance, tmp_path: Path
+) -> None:
+    data = yaml.safe_load(tryton.settings.erp_recipe.read_text())
+    for step in data["create"]:
+        if step["name"] == "supplier invoice number":
+            step["fill"] = {"label": "Supplier Ref (renamed in v9):"}
+            step["timeout"] = 3
+    recipe = parse_recipe(data, "stale.yaml")
+    inv = make_bill(2, "STALE")
+    with (
+        BillEntry(tryton.settings, recipe, store=fresh_store(tmp_path)) as bot,
+        pytest.raises(ApplicationError) as err,
+    ):
+        bot.enter("doc-stale", inv)
+    assert "supplier invoice number" in str(err.value)
+    shots = [p for p in err.value.artifacts if p.suffix == ".png"]
+    assert shots and shots[0].exists()
+    assert str(shots[0]) in str(err.value)
+    assert any(p.name.endswith(".trace.zip") and p.exists() for p in err.value.artifacts)
+    assert tryton.bills(number=inv.number) == []
