@@ -3,6 +3,7 @@ process variables of its approval."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -21,10 +22,37 @@ def load_invoice(s: Session, document_id: str) -> Invoice:
     return Invoice.model_validate(row.data)
 
 
+# The engine keeps a String variable in a 4,000-character column: a long invoice's lines are
+# cut to what fits, with the count of the rest (the page shows the full first page anyway).
+MAX_LINES_JSON = 3500
+
+
+def _lines_that_fit(invoice: Invoice) -> tuple[list[dict[str, str]], int]:
+    rows = [
+        {
+            "description": li.description,
+            "quantity": str(li.quantity),
+            "unitPrice": str(li.unit_price),
+            "taxRate": str(li.tax_rate),
+            "amount": str(li.amount),
+        }
+        for li in invoice.lines
+    ]
+    kept: list[dict[str, str]] = []
+    size = 2
+    for row in rows:
+        size += len(json.dumps(row, ensure_ascii=False)) + 2
+        if size > MAX_LINES_JSON:
+            break
+        kept.append(row)
+    return kept, len(rows) - len(kept)
+
+
 def approval_variables(
     document_id: str, invoice: Invoice, settings: Settings, warnings: list[str] | None = None
 ) -> dict[str, Any]:
     """The process variables `invoice_approval` (and `invoice_review`) start with."""
+    lines, omitted = _lines_that_fit(invoice)
     return {
         "documentId": document_id,
         "supplierName": invoice.supplier.name,
@@ -36,15 +64,7 @@ def approval_variables(
         "currency": invoice.currency,
         "costCentre": "",
         "submitter": settings.ingest_submitter,
-        "lines": [
-            {
-                "description": li.description,
-                "quantity": str(li.quantity),
-                "unitPrice": str(li.unit_price),
-                "taxRate": str(li.tax_rate),
-                "amount": str(li.amount),
-            }
-            for li in invoice.lines
-        ],
+        "lines": lines,
+        "linesOmitted": omitted,
         "warnings": warnings or [],
     }

@@ -8,20 +8,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.task_runners import ThreadPoolTaskRunner
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from autoclerk.config import Settings, get_settings
 from autoclerk.engine import EngineClient, EngineDown
 from autoclerk.store import Document, DocumentState, get_store, record_document, set_state
 from autoclerk.store.invoices import record_invoice
+from autoclerk.store.process_starts import ProcessStart
 from flows.facts import approval_variables, load_invoice
 
 APPROVAL_PROCESS = "invoice_approval"
 REVIEW_PROCESS = "invoice_review"
 ACTOR = "flow:ingest"
+CLAIM_STALE = timedelta(minutes=5)  # a claim this old without an instance: its run died
 
 # The CLI's progress bar listens here; flows run without one.
 on_progress: ContextVar[Callable[[str, str], None] | None] = ContextVar("on_progress", default=None)
@@ -46,6 +52,21 @@ def inbox_files(settings: Settings) -> list[Path]:
         if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".part")
     ]
     return sorted(files, key=lambda p: p.stat().st_mtime)
+
+
+def unfinished(settings: Settings) -> list[str]:
+    """Documents recorded but not yet read, or read but without their process."""
+    no_process = (
+        select(Document.id)
+        .outerjoin(ProcessStart, ProcessStart.document_id == Document.id)
+        .where(
+            Document.state.in_([DocumentState.extracted, DocumentState.needs_review]),
+            ProcessStart.instance_id.is_(None),
+        )
+    )
+    with get_store(settings).session() as s:
+        unread = s.scalars(select(Document.id).where(Document.state == DocumentState.received))
+        return [*unread, *s.scalars(no_process)]
 
 
 @task
@@ -109,21 +130,37 @@ def read(document_id: str) -> str:
         return doc.state
 
 
-def _started(client: EngineClient, process_key: str, business_key: str) -> bool:
-    """Was a process of this key already started for this document (running or finished)?"""
+def _started(client: EngineClient, process_key: str, business_key: str) -> str | None:
+    """The instance of this process already started for this document, if any."""
     rows = client.get(
         "/history/process-instance",
         processDefinitionKey=process_key,
         processInstanceBusinessKey=business_key,
     )
-    return bool(rows)
+    return str(rows[0]["id"]) if rows else None
+
+
+def _claim(s: Session, document_id: str, key: str) -> ProcessStart | None:
+    """Claim the start of this document's process; None if another run holds a fresh claim."""
+    claim = ProcessStart(document_id=document_id, process_key=key)
+    try:
+        with s.begin_nested():
+            s.add(claim)
+        return claim
+    except IntegrityError:
+        held = s.get(ProcessStart, document_id)
+        assert held is not None
+        claimed_at = held.claimed_at.replace(tzinfo=held.claimed_at.tzinfo or UTC)
+        stale = datetime.now(UTC) - claimed_at > CLAIM_STALE
+        return held if held.instance_id is None and stale else None
 
 
 @task(
     retries=3, retry_delay_seconds=[2, 5, 15], retry_condition_fn=lambda t, r, s: _is_engine_down(s)
 )
 def start_process(document_id: str) -> str:
-    """Start the approval (or the review) for an extracted document, exactly once."""
+    """Start the approval (or the review) for a read document, exactly once: a row in
+    `process_starts` is the claim, the engine's history the proof after a crash."""
     settings = get_settings()
     store = get_store(settings)
     with store.session() as s:
@@ -132,25 +169,31 @@ def start_process(document_id: str) -> str:
         state = doc.state
         if state not in (DocumentState.extracted, DocumentState.needs_review):
             return state
+        key = APPROVAL_PROCESS if state == DocumentState.extracted else REVIEW_PROCESS
+        if _claim(s, document_id, key) is None:
+            return state  # another run is starting it
         invoice = load_invoice(s, document_id)
         reason = doc.state_reason
-    key = APPROVAL_PROCESS if state == DocumentState.extracted else REVIEW_PROCESS
     variables = approval_variables(
         document_id, invoice, settings, warnings=(reason or "").split("; ") if reason else []
     )
     if key == REVIEW_PROCESS:
         variables["reviewReasons"] = reason or ""
     with EngineClient(settings=settings) as client:
-        if not _started(client, key, document_id):
-            client.start_process(key, business_key=document_id, variables=variables)
-    if key == APPROVAL_PROCESS:
-        with store.session() as s:
-            doc = s.get(Document, document_id)
-            assert doc is not None
-            if doc.state == DocumentState.extracted:
-                set_state(s, doc, DocumentState.awaiting_approval, ACTOR)
-            return doc.state
-    return state
+        instance = _started(client, key, document_id)
+        if instance is None:
+            instance = client.start_process(key, business_key=document_id, variables=variables)[
+                "id"
+            ]
+    with store.session() as s:
+        claim = s.get(ProcessStart, document_id)
+        assert claim is not None
+        claim.instance_id = instance
+        doc = s.get(Document, document_id)
+        assert doc is not None
+        if key == APPROVAL_PROCESS and doc.state == DocumentState.extracted:
+            set_state(s, doc, DocumentState.awaiting_approval, ACTOR)
+        return doc.state
 
 
 def _is_engine_down(state: object) -> bool:
@@ -173,8 +216,10 @@ def ingest(paths: list[str] | None = None) -> list[Outcome]:
     recorded = [
         (path, *r) for path, from_inbox in jobs if (r := record(path, from_inbox)) is not None
     ]
+    # Documents an earlier run left half-way (a crash, an engine that stayed down) go on too.
+    leftovers = unfinished(settings)
     # Several files at once: reading and starting processes run in a small thread pool.
-    doc_ids = list(dict.fromkeys(doc_id for _, doc_id, _ in recorded))
+    doc_ids = list(dict.fromkeys([*(doc_id for _, doc_id, _ in recorded), *leftovers]))
     futures = {
         d: start_process.submit(d, wait_for=[f])
         for d, f in zip(doc_ids, read.map(doc_ids), strict=True)
@@ -190,6 +235,9 @@ def ingest(paths: list[str] | None = None) -> list[Outcome]:
         logger.info("%s: %s%s", outcome.filename, outcome.state, "" if created else " (known)")
         if progress:
             progress(outcome.filename, outcome.state)
+    for d in leftovers:
+        futures[d].wait()
+        logger.info("resumed document %s", d)
     for f in futures.values():
         f.result()  # an engine that stayed down fails the run, visibly
     return outcomes

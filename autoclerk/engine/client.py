@@ -31,6 +31,9 @@ class EngineDown(EngineError):
     """The engine did not answer at all (not started, wrong URL, network)."""
 
 
+MAX_STRING = 4000  # the engine's column for String variables (ACT_RU_VARIABLE.TEXT_)
+
+
 def to_variables(values: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Python values to the engine's typed variables. Money (Decimal) travels as Double;
     lists and dicts as JSON text in a String (the local engine has no Spin plugin)."""
@@ -47,11 +50,17 @@ def to_variables(values: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
         elif isinstance(v, date):
             out[name] = {"value": v.isoformat(), "type": "String"}
         elif isinstance(v, dict | list):
-            out[name] = {"value": json.dumps(v, default=str), "type": "String"}
+            out[name] = {"value": json.dumps(v, default=str, ensure_ascii=False), "type": "String"}
         elif v is None:
             out[name] = {"value": None, "type": "Null"}
         else:
             out[name] = {"value": str(v), "type": "String"}
+    for name, typed in out.items():
+        if typed["type"] == "String" and len(typed["value"]) > MAX_STRING:
+            raise ValueError(
+                f"variable {name!r} is {len(typed['value'])} characters; the engine stores at "
+                f"most {MAX_STRING} in a String: shorten it or keep it in the document store"
+            )
     return out
 
 

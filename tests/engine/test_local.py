@@ -37,3 +37,31 @@ def test_start_fails_clearly_when_port_is_taken(engine_settings: Settings, tmp_p
     assert "engine.log" in text
     assert str(port) in text  # the log's tail says which port was in use
     assert local.running_pid(s) is None
+
+
+@pytest.mark.integration
+def test_cli_start_prints_cockpit_and_stop_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from autoclerk.cli import app
+    from autoclerk.config import get_settings
+    from tests.conftest import free_port
+
+    monkeypatch.setenv("AUTOCLERK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("AUTOCLERK_ENGINE_PORT", str(free_port()))
+    get_settings.cache_clear()
+    runner = CliRunner()
+    try:
+        started = runner.invoke(app, ["engine", "start"])
+        assert started.exit_code == 0, started.output
+        assert f"Cockpit:  {get_settings().cockpit_url}" in started.output
+        status = runner.invoke(app, ["engine", "status"])
+        assert status.exit_code == 0 and "process definitions" in status.output
+        logs = runner.invoke(app, ["engine", "logs", "-n", "5"])
+        assert logs.exit_code == 0 and logs.output.strip()
+    finally:
+        stopped = runner.invoke(app, ["engine", "stop"])
+        get_settings.cache_clear()
+    assert "engine stopped" in stopped.output

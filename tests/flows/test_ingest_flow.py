@@ -57,3 +57,25 @@ def test_inbox_to_approval_once(
     for o in again:
         n = len(engine.get("/history/process-instance", processInstanceBusinessKey=o.document_id))
         assert n == (0 if o.state == "quarantined" else 1), o.filename
+
+
+def test_two_runs_start_one_process(
+    engine: EngineClient, samples: dict[str, Path], isolated_settings: Settings
+) -> None:
+    """Two ingest runs meeting the same document at once start its approval once."""
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
+
+    from flows.ingest import read, record, start_process, unfinished
+
+    data = samples["small"].read_bytes() + f"\n% {uuid.uuid4()}\n".encode()
+    f = isolated_settings.data_dir / "race.pdf"
+    f.write_bytes(data)
+    doc_id, _ = record.fn(str(f), False)
+    assert doc_id in unfinished(isolated_settings)
+    read.fn(doc_id)  # a duplicate of the small invoice: needs review, which is a process too
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(start_process.fn, [doc_id] * 4))
+    rows = engine.get("/history/process-instance", processInstanceBusinessKey=doc_id)
+    assert len(rows) == 1
+    assert doc_id not in unfinished(isolated_settings)

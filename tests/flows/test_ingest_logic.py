@@ -90,3 +90,34 @@ def test_approval_variables_carry_money_as_numbers(isolated_settings: Settings) 
     assert v["submitter"]["value"] == isolated_settings.ingest_submitter
     assert '"unitPrice": "10.50"' in v["lines"]["value"]
     assert v["warnings"]["value"] == '["w"]'
+
+
+def test_a_long_invoice_is_cut_to_what_the_engine_stores(isolated_settings: Settings) -> None:
+    line = LineItem(
+        description="Evidenziatori assortiti, confezione da dodici, colori fluorescenti",
+        quantity=Decimal(10),
+        unit_price=Decimal("18.10"),
+        tax_rate=Decimal(22),
+        amount=Decimal("181.00"),
+    )
+    inv = Invoice(
+        supplier=Party(name="Cartoleria Rossi"),
+        number="IT-45",
+        issue_date=date(2024, 1, 2),
+        lines=[line] * 45,
+        subtotal=Decimal("8145.00"),
+        tax_total=Decimal("1791.90"),
+        total=Decimal("9936.90"),
+    )
+    v = approval_variables("doc2", inv, isolated_settings)
+    assert 0 < len(v["lines"]) < 45
+    assert v["linesOmitted"] == 45 - len(v["lines"])
+    typed = to_variables(v)  # fits the engine's 4,000-character String column
+    assert len(typed["lines"]["value"]) <= 4000
+
+
+def test_too_long_a_string_is_refused_with_its_name() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="'note' is 4001 characters"):
+        to_variables({"note": "x" * 4001})
