@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from autoclerk.cli import approvals, demo, engine, extract, stack, workers
+from autoclerk.cli import approvals, demo, engine, enter, erp, extract, stack, workers
 
 app = typer.Typer(
     name="autoclerk",
@@ -15,6 +15,8 @@ app = typer.Typer(
 app.add_typer(engine.app, name="engine")
 app.add_typer(workers.app, name="workers")
 app.add_typer(approvals.app, name="approvals")
+app.add_typer(erp.app, name="erp")
+app.command("enter")(enter.enter)
 app.command("demo")(demo.demo)
 app.command("extract")(extract.extract)
 app.command("up")(stack.up)

@@ -41,6 +41,7 @@ from bots.enter.recipe import (
     Step,
     Wait,
     WaitIdle,
+    WaitJs,
     load_recipe,
 )
 from bots.enter.templates import TemplateError, make_env, render
@@ -103,7 +104,9 @@ class _Worker:
             viewport={"width": 1400, "height": 900}, locale="en-US"
         )
         self.context.set_default_timeout(self.bot.settings.erp_step_timeout * 1000)
-        await self.context.tracing.start(screenshots=True, snapshots=True)
+        # DOM snapshots, no screencast: a failure's trace shows every step's page, and the
+        # screencast would cost CPU on every bill that succeeds.
+        await self.context.tracing.start(screenshots=False, snapshots=True)
         self.page = await self.context.new_page()
         self.logged_in = False
 
@@ -156,9 +159,9 @@ class _Worker:
 
     async def run(self, section: str, ctx: dict[str, Any], document_id: str) -> None:
         for step in self.bot.recipe.sections()[section]:
-            if step.when is not None and not _truthy(self.bot.render(step.when, ctx)):
-                continue
             try:
+                if step.when is not None and not _truthy(self.bot.render(step.when, ctx)):
+                    continue
                 await self.step(step, ctx)
             except (PlaywrightError, TimeoutError, TemplateError) as e:
                 raise _StepFailed(section, step, e) from e
@@ -198,6 +201,8 @@ class _Worker:
             await self.loc(step.press, ctx).press(step.key, timeout=ms)
         elif isinstance(step, Wait):
             await self.loc(step.wait, ctx).first.wait_for(state=step.state, timeout=ms)
+        elif isinstance(step, WaitJs):
+            await self.page.wait_for_function(r(step.wait_js, ctx), timeout=ms, polling=50)
         elif isinstance(step, Expect):
             await self._expect(step, ctx, timeout_s)
         elif isinstance(step, Read):
@@ -225,7 +230,7 @@ class _Worker:
                 await handle.dispatch_event("change")
             else:
                 option = self.loc(step.option, ctx).first
-                wait = max(0.1, min(2.0, deadline - time.monotonic()))
+                wait = max(0.1, min(1.2, deadline - time.monotonic()))
                 try:
                     await option.wait_for(state="visible", timeout=wait * 1000)
                 except PlaywrightError:
@@ -334,6 +339,7 @@ class _Worker:
                     **ctx,
                     "line": line,
                     "line_no": i + 1,
+                    "line_count": len(invoice.lines),
                     "tax": bot.tax_name(line.tax_rate),
                 }
                 await self.run("line", line_ctx, document_id)
@@ -578,7 +584,10 @@ class BillEntry:
 
     def login(self) -> None:
         """Log every context in now (else the first bill of each context pays for it)."""
-        self._call(asyncio.gather(*(w.ensure_ready() for w in self._workers)))
+        self._call(self._login_all())
+
+    async def _login_all(self) -> None:
+        await asyncio.gather(*(w.ensure_ready() for w in self._workers))
 
     # --- entering bills ---
 

@@ -114,6 +114,10 @@ class Wait(_Step):
     state: Literal["visible", "hidden", "attached", "detached"] = "visible"
 
 
+class WaitJs(_Step):
+    wait_js: str = Field(description="a JS expression; the step waits until it is true")
+
+
 class Expect(_Step):
     expect: LocSpec
     count: int | None = Field(default=None, description="exact number of matches")
@@ -133,7 +137,7 @@ class Read(_Step):
         return self
 
 
-Step = Goto | Fill | Select | Click | Press | WaitIdle | Wait | Expect | Read
+Step = Goto | Fill | Select | Click | Press | WaitIdle | Wait | WaitJs | Expect | Read
 
 STEP_KINDS = {
     "goto": Goto,
@@ -143,6 +147,7 @@ STEP_KINDS = {
     "press": Press,
     "wait_idle": WaitIdle,
     "wait": Wait,
+    "wait_js": WaitJs,
     "expect": Expect,
     "read": Read,
 }

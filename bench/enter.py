@@ -1,0 +1,83 @@
+"""Benchmark of the bill-entry bot against a local Tryton: seconds per bill, warm.
+
+It starts its own Tryton (throwaway database copied from the seeded template, free port),
+logs the contexts in first (not counted), then enters N bills of 3 lines each on 1 context
+and N more on 2 contexts in parallel, and prints seconds per bill and the speed-up.
+
+    .venv/bin/python bench/enter.py [--bills 6] [--lines 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from autoclerk.config import Settings  # noqa: E402
+from autoclerk.store import Store  # noqa: E402
+from bots.enter import BillEntry, EntryResult  # noqa: E402
+from erp import tryton  # noqa: E402
+from tests.bots.enter.bills import make_bill  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def run(settings: Settings, store: Store, contexts: int, n: int, lines: int, tag: str) -> float:
+    bills = [(f"bench-{tag}-{i}", make_bill(i, f"B{tag}", lines=lines)) for i in range(n)]
+    with BillEntry(settings, store=store, contexts=contexts) as bot:
+        bot.login()
+        t0 = time.perf_counter()
+        results = bot.enter_many(bills)
+        elapsed = time.perf_counter() - t0
+    failed = [r for r in results if not isinstance(r, EntryResult)]
+    if failed:
+        raise SystemExit(f"{len(failed)} bills failed, first: {failed[0]}")
+    if any(r.already_present for r in results if isinstance(r, EntryResult)):
+        raise SystemExit("some bills were already present: the benchmark needs fresh numbers")
+    return elapsed / n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--bills", type=int, default=6, help="bills per run")
+    ap.add_argument("--lines", type=int, default=3, help="lines per bill")
+    args = ap.parse_args()
+    base = Settings()
+    install = base.erp_install_dir or base.erp_dir / "install"
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = base.model_copy(
+            update={
+                "data_dir": Path(tmp),
+                "erp_install_dir": install,
+                "erp_port": free_port(),
+                "erp_db_name": f"bench_{uuid.uuid4().hex[:6]}",
+                "erp_url": None,
+            }
+        )
+        site = tryton.site_for(settings)
+        print(f"starting Tryton at {site.url} (database {site.database})", flush=True)
+        tryton.start(settings, site, die_with_parent=True)
+        try:
+            store = Store(settings.store_sqlalchemy_url)
+            one = run(settings, store, 1, args.bills, args.lines, "one")
+            print(f"1 context : {one:.2f} s per bill ({args.bills} bills, {args.lines} lines)")
+            two = run(settings, store, 2, args.bills, args.lines, "two")
+            print(f"2 contexts: {two:.2f} s per bill ({args.bills} bills, {args.lines} lines)")
+            print(f"speed-up  : {one / two:.2f}x")
+        finally:
+            tryton.stop(settings, site)
+
+
+if __name__ == "__main__":
+    main()
