@@ -90,7 +90,9 @@ def tryton(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TrytonInstance]
     os.environ.update(env)
     get_settings.cache_clear()
     settings = get_settings().model_copy(update={"erp_url": None})
-    site = erp.Site(home, settings.erp_host, settings.erp_port, settings.erp_db_name)
+    if not settings.erp_dir.is_relative_to(tmp_path_factory.getbasetemp()):
+        settings = settings.model_copy(update={"data_dir": home})  # never the user's data
+    site = erp.site_for(settings)  # where `autoclerk erp status` and the bot look too
     erp.start(settings, site, die_with_parent=True)
     _INSTANCE = TrytonInstance(settings, site)
     try:
