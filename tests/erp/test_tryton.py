@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from autoclerk.cli import app
 from erp import tryton as erp
-from erp.seed import SUPPLIERS, SUPPLIER_TAXES
+from erp.seed import SUPPLIER_TAXES, SUPPLIERS
 from tests.fixtures_erp import TrytonInstance
 
 pytestmark = pytest.mark.integration
