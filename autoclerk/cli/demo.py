@@ -34,6 +34,7 @@ SETTLED = {
     DocumentState.needs_review,
     DocumentState.entered,
     DocumentState.rejected,
+    DocumentState.entry_failed,
 }
 
 

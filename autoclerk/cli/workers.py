@@ -29,6 +29,8 @@ def start(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not verbose:  # one line per HTTP call (long polls every few seconds) drowns the log
+        logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = get_settings()
     try:
         chosen = handlers(topic)
