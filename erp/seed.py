@@ -1,7 +1,8 @@
 """Seed a fresh Tryton database with what bill entry needs (run through proteus).
 
 A company in EUR, a chart of accounts, fiscal years with monthly periods and invoice
-sequences, supplier taxes 19 % and 7 %, an expense account, a payment term and the suppliers
+sequences, supplier taxes (19 %, 7 %; 20 % and 13 % for foreign suppliers), an expense account,
+a payment term, and the suppliers
 the demo invoices come from. Run as `python -m erp.seed CONFIG DATABASE` (a separate process:
 proteus configures trytond globally, which the caller should not inherit)."""
 
@@ -19,7 +20,13 @@ SUPPLIERS: list[tuple[str, str | None]] = [
 ]
 
 # Supplier taxes by rate (percent) -> name. The recipe maps invoice tax rates to these names.
-SUPPLIER_TAXES: dict[str, str] = {"19": "VAT 19% (purchase)", "7": "VAT 7% (purchase)"}
+# 20 % and 13 % are the foreign VAT rates the demo's French, British and Chinese suppliers charge.
+SUPPLIER_TAXES: dict[str, str] = {
+    "19": "VAT 19% (purchase)",
+    "7": "VAT 7% (purchase)",
+    "20": "VAT 20% (foreign purchase)",
+    "13": "VAT 13% (foreign purchase)",
+}
 
 # Company currency first. The other rates are fixed demo rates (EUR per unit is 1/rate),
 # so bills in those currencies can be entered; they are not market rates.

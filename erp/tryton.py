@@ -6,23 +6,24 @@ throwaway database (tests) costs a file copy, not a five-minute module activatio
 
 from __future__ import annotations
 
-import ctypes
+import fcntl
 import hashlib
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tarfile
 import tempfile
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 from autoclerk.config import Settings
+from autoclerk.processes import ManagedProcess, StartError
 
 SAO_PACKAGE = "tryton-sao@8.0.11"
 HERE = Path(__file__).resolve().parent
@@ -55,14 +56,6 @@ class Site:
     @property
     def db_file(self) -> Path:
         return self.db_dir / f"{self.database}.sqlite"
-
-    @property
-    def pid_file(self) -> Path:
-        return self.home / "trytond.pid"
-
-    @property
-    def log_file(self) -> Path:
-        return self.home / "trytond.log"
 
     @property
     def url(self) -> str:
@@ -199,6 +192,21 @@ def create_database(settings: Settings, site: Site) -> None:
 def setup(settings: Settings, site: Site | None = None) -> str:
     """Install the local Tryton and its database if not done yet; return the client URL."""
     site = site or site_for(settings)
+    with _install_lock(settings):
+        return _setup(settings, site)
+
+
+@contextmanager
+def _install_lock(settings: Settings) -> Iterator[None]:
+    """One installer at a time: tests, the demo and `up` may share the install folder."""
+    folder = install_dir(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _setup(settings: Settings, site: Site) -> str:
     install_sao(settings)
     if not site.db_file.exists():
         create_database(settings, site)
@@ -207,25 +215,13 @@ def setup(settings: Settings, site: Site | None = None) -> str:
     return site.client_url
 
 
-def _alive(pid: int) -> bool:
-    try:
-        if os.waitpid(pid, os.WNOHANG)[0] == pid:
-            return False
-    except ChildProcessError:
-        pass
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
+def process(site: Site) -> ManagedProcess:
+    """trytond as a managed background process (pid file and log in the site's folder)."""
+    return ManagedProcess("trytond", site.home)
 
 
 def running_pid(site: Site) -> int | None:
-    try:
-        pid = int(site.pid_file.read_text().strip())
-    except (FileNotFoundError, ValueError):
-        return None
-    return pid if _alive(pid) else None
+    return process(site).pid()
 
 
 def answers(site: Site, timeout: float = 2.0) -> bool:
@@ -239,11 +235,6 @@ def answers(site: Site, timeout: float = 2.0) -> bool:
         return r.status_code == 200 and "result" in r.json()
     except (httpx.HTTPError, ValueError):
         return False
-
-
-def _die_with_parent() -> None:
-    # Linux: trytond gets SIGTERM when the process that started it dies (tests, Ctrl-C).
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
 
 
 def start(
@@ -263,50 +254,23 @@ def start(
                 f"port {site.port} on {site.host} is taken by another program; "
                 "set AUTOCLERK_ERP_PORT to a free port"
             )
-    with site.log_file.open("w") as out:
-        proc = subprocess.Popen(
+    try:
+        process(site).start(
             # -d loads the database at start (a lazy first login finds an empty pool in 8.0)
             [_bin("trytond"), "-c", str(site.conf), "-d", site.database],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=_die_with_parent if die_with_parent else None,
+            env=dict(os.environ),
+            ready=lambda: answers(site, timeout=1.0),
+            timeout=timeout or settings.erp_start_timeout,
+            die_with_parent=die_with_parent,
         )
-    site.pid_file.write_text(str(proc.pid))
-    deadline = time.monotonic() + (timeout or settings.erp_start_timeout)
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            site.pid_file.unlink(missing_ok=True)
-            raise ErpError(
-                f"trytond exited with {proc.returncode}; log {site.log_file}:\n{tail(site)}"
-            )
-        if answers(site, timeout=1.0):
-            return site.client_url
-        time.sleep(0.3)
-    stop(settings, site)
-    raise ErpError(
-        f"trytond did not answer at {site.url} in time; log {site.log_file}:\n{tail(site)}"
-    )
+    except StartError as e:
+        raise ErpError(f"trytond at {site.url}: {e}") from e
+    return site.client_url
 
 
 def stop(settings: Settings, site: Site | None = None, timeout: float = 15.0) -> bool:
     """Stop trytond: SIGTERM, then SIGKILL after `timeout`. True if one was running."""
-    site = site or site_for(settings)
-    pid = running_pid(site)
-    site.pid_file.unlink(missing_ok=True)
-    if pid is None:
-        return False
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(pid, sig)
-        except ProcessLookupError:
-            return True
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not _alive(pid):
-                return True
-            time.sleep(0.1)
-    return True
+    return process(site or site_for(settings)).stop(timeout)
 
 
 def status(settings: Settings, site: Site | None = None) -> str | None:
@@ -315,9 +279,3 @@ def status(settings: Settings, site: Site | None = None) -> str | None:
     if running_pid(site) is None or not answers(site):
         return None
     return site.client_url
-
-
-def tail(site: Site, lines: int = 30) -> str:
-    if not site.log_file.exists():
-        return f"(no log at {site.log_file})"
-    return "\n".join(site.log_file.read_text(errors="replace").splitlines()[-lines:])

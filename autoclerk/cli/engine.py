@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -150,6 +150,11 @@ def status() -> None:
     for i in instances[:20]:
         t.add_row(i["id"], i["definitionId"].split(":")[0], i.get("businessKey") or "")
     console.print(t)
+    console.print(incidents_table(incidents))
+
+
+def incidents_table(incidents: list[dict[str, Any]]) -> Table:
+    """Open incidents as the admin reads them (the first 20)."""
     t = Table(title=f"open incidents ({len(incidents)})")
     for col in ("activity", "type", "message"):
         t.add_column(col)
@@ -157,7 +162,7 @@ def status() -> None:
         t.add_row(
             inc.get("activityId") or "", inc["incidentType"], inc.get("incidentMessage") or ""
         )
-    console.print(t)
+    return t
 
 
 @app.command()

@@ -11,6 +11,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from autoclerk import stack
+from autoclerk.cli.engine import incidents_table
 from autoclerk.config import Settings, get_settings
 from autoclerk.engine import EngineClient, EngineError
 from autoclerk.prefect_env import apply_prefect_environment
@@ -120,22 +121,15 @@ def status() -> None:
             err.print(f"engine: {e}")
             tasks, incidents = [], []
         t = Table(title=f"pending approvals ({len(tasks)})")
-        for col in ("task", "who", "since", "business key"):
+        for col in ("task", "who", "since", "process"):
             t.add_column(col)
         for task in tasks[:20]:
-            bkey = task.get("processInstanceId", "")
+            process = str(task.get("processDefinitionId", "")).split(":")[0]
             t.add_row(
-                task["name"], task.get("assignee") or "(unassigned)", task["created"][:19], bkey
+                task["name"], task.get("assignee") or "(unassigned)", task["created"][:19], process
             )
         console.print(t)
-        t = Table(title=f"open incidents ({len(incidents)})")
-        for col in ("activity", "type", "message"):
-            t.add_column(col)
-        for inc in incidents[:20]:
-            t.add_row(
-                inc.get("activityId") or "", inc["incidentType"], inc.get("incidentMessage") or ""
-            )
-        console.print(t)
+        console.print(incidents_table(incidents))
 
     if health.get("prefect"):
         t = Table(title="recent flow runs")
