@@ -7,6 +7,7 @@ table. A second run finds every file known and changes nothing."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import time
@@ -39,14 +40,20 @@ SETTLED = {
 
 
 def _sample_files(settings: Settings) -> list[Path]:
-    """The demo invoices (rendered once), plus a byte-identical copy as the duplicate file."""
+    """The demo invoices, rendered once (a PDF rendered again differs in its timestamps and
+    would be a new document), plus a byte-identical copy as the duplicate file."""
     from tests.corpus.generate import demo_set
 
     folder = settings.data_dir / "samples"
+    listing = folder / "files.json"
+    if listing.exists():
+        return [folder / name for name in json.loads(listing.read_text())]
     files = demo_set(folder)
     copy = folder / "small_mueller (copy).pdf"
     shutil.copyfile(files["small"], copy)
-    return [*files.values(), copy]
+    names = [p.name for p in [*files.values(), copy]]
+    listing.write_text(json.dumps(names))
+    return [folder / name for name in names]
 
 
 def _documents(settings: Settings) -> list[Document]:
