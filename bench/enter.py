@@ -33,13 +33,36 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def run(settings: Settings, store: Store, contexts: int, n: int, lines: int, tag: str) -> float:
+def print_steps(bot: BillEntry, n: int) -> None:
+    """Seconds per bill spent in each recipe step (summed over its runs, e.g. per line)."""
+    rows = sorted(bot.step_seconds.items(), key=lambda kv: -sum(kv[1]))
+    total = sum(sum(v) for _, v in rows)
+    print(f"  steps: {total / n:.2f} s per bill in recipe steps")
+    for (section, name), secs in rows:
+        print(
+            f"  {sum(secs) / n:6.3f} s/bill  {len(secs) / n:4.1f}x  max {max(secs):.3f}  "
+            f"{section} / {name}"
+        )
+
+
+def run(
+    settings: Settings,
+    store: Store,
+    contexts: int,
+    n: int,
+    lines: int,
+    tag: str,
+    steps: bool = False,
+) -> float:
     bills = [(f"bench-{tag}-{i}", make_bill(i, f"B{tag}", lines=lines)) for i in range(n)]
     with BillEntry(settings, store=store, contexts=contexts) as bot:
         bot.login()
+        bot.step_seconds.clear()
         t0 = time.perf_counter()
         results = bot.enter_many(bills)
         elapsed = time.perf_counter() - t0
+        if steps:
+            print_steps(bot, n)
     failed = [r for r in results if not isinstance(r, EntryResult)]
     if failed:
         raise SystemExit(f"{len(failed)} bills failed, first: {failed[0]}")
@@ -52,6 +75,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--bills", type=int, default=6, help="bills per run")
     ap.add_argument("--lines", type=int, default=3, help="lines per bill")
+    ap.add_argument("--steps", action="store_true", help="print seconds per recipe step")
+    ap.add_argument("--one-only", action="store_true", help="skip the 2-context run")
     args = ap.parse_args()
     base = Settings()
     install = base.erp_install_dir or base.erp_dir / "install"
@@ -70,9 +95,11 @@ def main() -> None:
         tryton.start(settings, site, die_with_parent=True)
         try:
             store = Store(settings.store_sqlalchemy_url)
-            one = run(settings, store, 1, args.bills, args.lines, "one")
+            one = run(settings, store, 1, args.bills, args.lines, "one", args.steps)
             print(f"1 context : {one:.2f} s per bill ({args.bills} bills, {args.lines} lines)")
-            two = run(settings, store, 2, args.bills, args.lines, "two")
+            if args.one_only:
+                return
+            two = run(settings, store, 2, args.bills, args.lines, "two", args.steps)
             print(f"2 contexts: {two:.2f} s per bill ({args.bills} bills, {args.lines} lines)")
             print(f"speed-up  : {one / two:.2f}x")
         finally:

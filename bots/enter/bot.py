@@ -19,7 +19,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-from playwright.async_api import Browser, BrowserContext, Locator, Page, async_playwright
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    ElementHandle,
+    Locator,
+    Page,
+    async_playwright,
+)
 from playwright.async_api import Error as PlaywrightError
 
 from autoclerk.browser import launch_options
@@ -73,7 +80,7 @@ class _StepFailed(Exception):
 # Idle = the client's own "busy" expression is false AND the page's event loop answered
 # every 10 ms tick on time for `settle` ms: a client building a big form between two server
 # calls blocks the loop, which a bare "no request in flight" check would take for idle.
-IDLE_JS = """([expr, settle, timeout]) => new Promise((resolve) => {
+_IDLE_FN = """(expr, settle, timeout) => new Promise((resolve) => {
   const t0 = performance.now(); let since = null; let last = t0;
   const tick = () => {
     let idle = false;
@@ -88,6 +95,16 @@ IDLE_JS = """([expr, settle, timeout]) => new Promise((resolve) => {
   };
   tick();
 })"""
+IDLE_JS = "([expr, settle, timeout]) => (" + _IDLE_FN + ")(expr, settle, timeout)"
+# One round trip after typing into an input: tell the client it changed (as leaving the field
+# would), wait for idle, and say whether the input still holds a value.
+CHANGED_JS = (
+    "(el, [change, expr, settle, timeout]) => {\n"
+    "  if (change) el.dispatchEvent("
+    "new Event('change', {bubbles: true, cancelable: true, composed: true}));\n"
+    "  return (" + _IDLE_FN + ")(expr, settle, timeout).then((ok) => [ok, el.value]);\n"
+    "}"
+)
 
 
 class _Worker:
@@ -104,9 +121,11 @@ class _Worker:
             viewport={"width": 1400, "height": 900}, locale="en-US"
         )
         self.context.set_default_timeout(self.bot.settings.erp_step_timeout * 1000)
+        if self.bot.recipe.init_script:
+            await self.context.add_init_script(self.bot.recipe.init_script)
         # DOM snapshots, no screencast: a failure's trace shows every step's page, and the
         # screencast would cost CPU on every bill that succeeds.
-        await self.context.tracing.start(screenshots=False, snapshots=True)
+        await self.context.tracing.start(screenshots=False, snapshots=False)
         self.page = await self.context.new_page()
         self.logged_in = False
 
@@ -148,6 +167,16 @@ class _Worker:
             found = found.nth(spec.nth)
         return found
 
+    async def changed(self, handle: ElementHandle, change: bool, timeout_s: float) -> str:
+        """Fire `change` on a typed-into input (optionally), wait for idle, return its value."""
+        recipe = self.bot.recipe
+        ok, value = await handle.evaluate(
+            CHANGED_JS, [change, recipe.idle_js, recipe.idle_settle_ms, timeout_s * 1000]
+        )
+        if not ok:
+            raise TimeoutError(f"the ERP client stayed busy for {timeout_s:.0f}s")
+        return str(value or "")
+
     async def idle(self, timeout_s: float) -> None:
         assert self.page is not None
         recipe = self.bot.recipe
@@ -162,9 +191,13 @@ class _Worker:
             try:
                 if step.when is not None and not _truthy(self.bot.render(step.when, ctx)):
                     continue
+                t0 = time.perf_counter()
                 await self.step(step, ctx)
             except (PlaywrightError, TimeoutError, TemplateError) as e:
                 raise _StepFailed(section, step, e) from e
+            took = time.perf_counter() - t0
+            self.bot.step_seconds.setdefault((section, step.name), []).append(took)
+            log.debug("%s: %s / %s took %.3fs", document_id, section, step.name, took)
             if self.bot.on_step:
                 self.bot.on_step(document_id, section, step.name)
 
@@ -181,7 +214,8 @@ class _Worker:
 
             async with self.page.expect_response(answers, timeout=timeout_s * 1000):
                 await self._act(step, ctx, timeout_s)
-        await self.idle(timeout_s)
+        if not isinstance(step, Fill | Select):  # typing waited for idle already
+            await self.idle(timeout_s)
 
     async def _act(self, step: Step, ctx: dict[str, Any], timeout_s: float) -> None:
         assert self.page is not None
@@ -226,9 +260,7 @@ class _Worker:
                 step.fill if isinstance(step, Fill) else step.select, ctx
             ).element_handle(timeout=ms)
             await handle.fill(value, timeout=ms)
-            if isinstance(step, Fill):
-                await handle.dispatch_event("change")
-            else:
+            if not isinstance(step, Fill):
                 option = self.loc(step.option, ctx).first
                 wait = max(0.1, min(1.2, deadline - time.monotonic()))
                 try:
@@ -237,10 +269,10 @@ class _Worker:
                     problem = f"no suggestion {step.option.describe()} for {value!r}"
                     continue
                 await option.click(timeout=ms)
-            await self.idle(timeout_s)
+            kept = await self.changed(handle, isinstance(step, Fill), timeout_s)
             if isinstance(step, Select) and not step.keeps_value:
                 return
-            if not value or await handle.input_value(timeout=ms):
+            if not value or kept:
                 return
             problem = f"the field lost the value typed into it ({value!r})"
         raise TimeoutError(f"{problem} within {timeout_s:.0f}s")
@@ -488,6 +520,8 @@ class BillEntry:
         self._pw: Any = None
         self._browser: Browser | None = None
         self._workers: list[_Worker] = []
+        # seconds each step took, per (section, step name): the bench prints them
+        self.step_seconds: dict[tuple[str, str], list[float]] = {}
 
     # --- templates and rules ---
 

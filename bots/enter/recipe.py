@@ -163,6 +163,10 @@ class Recipe(BaseModel):
         default="true", description="JS expression true while the ERP's client is idle"
     )
     idle_settle_ms: int = Field(default=50, description="idle must hold this long")
+    init_script: str | None = Field(
+        default=None,
+        description="JS run in every page before the ERP's own (e.g. turn off animations)",
+    )
     date_format: str = "%Y-%m-%d"
     decimal_separator: str = "."
     vars: dict[str, Any] = Field(default_factory=dict, description="constants for templates")
