@@ -107,6 +107,8 @@ def test_demo_end_to_end_then_again(stack_settings: Settings, artifacts_dir: Pat
         "the digest in the outbox",
     )
 
+    take_screenshots(stack_settings, artifacts_dir)
+
     # A second run: every file is known, nothing new anywhere.
     again = runner.invoke(app, ["demo", "--approve", "--timeout", "60"])
     assert again.exit_code == 0, again.output
@@ -171,3 +173,58 @@ def shutil_copy(src: Path, dst: Path) -> None:
     tmp = dst.with_name(f".{dst.name}")
     shutil.copyfile(src, tmp)
     tmp.rename(dst)
+
+
+def take_screenshots(settings: Settings, out: Path) -> None:
+    """What the README shows: flow runs in the Prefect UI, the process in Cockpit, the bills
+    in Tryton."""
+    import json
+    from urllib.parse import quote
+
+    from playwright.sync_api import sync_playwright
+
+    from autoclerk.browser import launch_options
+    from erp.tryton import site_for
+
+    site = site_for(settings)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(**launch_options(settings))
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(f"{settings.prefect_ui_url}/runs", wait_until="networkidle")
+            page.get_by_text("enter_bill").first.wait_for(timeout=30_000)
+            page.screenshot(path=str(out / "prefect-flow-runs.png"))
+
+            page.goto(f"{settings.engine_web_url}/cockpit/default/", wait_until="networkidle")
+            page.get_by_placeholder("Username").fill(settings.engine_admin_user)
+            page.get_by_placeholder("Password").fill(
+                settings.engine_admin_password.get_secret_value()
+            )
+            page.get_by_role("button", name="Log in").click()
+            page.wait_for_load_state("networkidle")
+            page.goto(
+                f"{settings.engine_web_url}/cockpit/default/#/processes", wait_until="networkidle"
+            )
+            page.get_by_text("Invoice approval").first.click()
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1500)  # the diagram renders after the data arrives
+            page.screenshot(path=str(out / "cockpit-invoice-approval.png"))
+
+            page.goto(f"{site.url}/#{site.database}", wait_until="networkidle")
+            page.locator("input#database").fill(site.database)
+            page.get_by_label("User name").fill(settings.erp_user)
+            page.get_by_role("button", name="Login").click()
+            page.get_by_label(f"Password for {settings.erp_user}").fill(
+                settings.erp_password.get_secret_value()
+            )
+            page.get_by_role("button", name="OK").click()
+            page.locator("#user-preferences a[title]").wait_for()
+            name = quote(json.dumps("Supplier Invoices"))
+            domain = quote(json.dumps([["type", "=", "in"]]))
+            page.goto(
+                f"{site.url}/#{site.database}/model/account.invoice;name={name}&domain={domain}"
+            )
+            page.get_by_text("Müller Bürobedarf GmbH").first.wait_for(timeout=30_000)
+            page.screenshot(path=str(out / "tryton-bills.png"))
+        finally:
+            browser.close()
