@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -32,13 +35,24 @@ def test_status_without_engine_says_what_to_do(monkeypatch: pytest.MonkeyPatch) 
     assert "autoclerk engine start" in result.output
 
 
-def test_stop_when_not_running() -> None:
+@pytest.fixture
+def own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A data folder of this test's own: `engine stop` here must not stop the session's
+    engine."""
+    monkeypatch.setenv("AUTOCLERK_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    yield tmp_path
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def test_stop_when_not_running(own_data_dir: Path) -> None:
     result = runner.invoke(app, ["engine", "stop"])
     assert result.exit_code == 0
     assert "not running" in result.output
 
 
-def test_logs_without_log() -> None:
+def test_logs_without_log(own_data_dir: Path) -> None:
     result = runner.invoke(app, ["engine", "logs"])
     assert result.exit_code == 0
     assert "no log" in result.output
