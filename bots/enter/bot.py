@@ -269,6 +269,7 @@ class _Worker:
                     await option.wait_for(state="visible", timeout=wait * 1000)
                 except PlaywrightError:
                     problem = f"no suggestion {step.option.describe()} for {value!r}"
+                    log.debug("step %r: no suggestion yet, typing again", step.name)
                     continue
                 await option.click(timeout=ms)
             kept = await self.changed(handle, isinstance(step, Fill), timeout_s)
@@ -277,6 +278,7 @@ class _Worker:
             if not value or kept:
                 return
             problem = f"the field lost the value typed into it ({value!r})"
+            log.debug("step %r: the field lost its value, typing again", step.name)
         raise TimeoutError(f"{problem} within {timeout_s:.0f}s")
 
     async def _expect(self, step: Expect, ctx: dict[str, Any], timeout_s: float) -> None:
