@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     engine_db_user: str | None = None
     engine_db_password: SecretStr | None = None
     engine_history_ttl: str = "P30D"
+    engine_history_level: str = Field(default="full", pattern="^(none|activity|audit|full)$")
+    engine_authorization: bool = Field(
+        default=False,
+        description="Per-user permissions in the engine; on when engine users have limited rights.",
+    )
     engine_start_timeout: float = 180.0
     engine_java_opts: str = "-Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 

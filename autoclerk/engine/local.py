@@ -89,6 +89,8 @@ def engine_env(settings: Settings) -> dict[str, str]:
         AUTOCLERK_ENGINE_ADMIN_USER=settings.engine_admin_user,
         AUTOCLERK_ENGINE_ADMIN_PASSWORD=settings.engine_admin_password.get_secret_value(),
         AUTOCLERK_ENGINE_HISTORY_TTL=settings.engine_history_ttl,
+        AUTOCLERK_ENGINE_AUTHORIZATION=str(settings.engine_authorization).lower(),
+        AUTOCLERK_ENGINE_HISTORY_LEVEL=settings.engine_history_level,
     )
     if settings.engine_db_url:
         env["AUTOCLERK_ENGINE_DB_URL"] = settings.engine_db_url

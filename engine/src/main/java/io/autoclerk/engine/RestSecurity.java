@@ -1,7 +1,6 @@
 package io.autoclerk.engine;
 
 import org.operaton.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
-import org.operaton.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,7 +15,7 @@ public class RestSecurity {
     reg.setFilter(new ProcessEngineAuthenticationFilter());
     reg.addInitParameter(
         ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
-        HttpBasicAuthenticationProvider.class.getName());
+        CachingBasicAuthenticationProvider.class.getName());
     reg.addUrlPatterns("/engine-rest/*");
     return reg;
   }
