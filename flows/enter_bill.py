@@ -11,33 +11,21 @@ from prefect.artifacts import create_markdown_artifact
 
 from autoclerk.config import get_settings
 from autoclerk.store import Document, DocumentState, get_store, set_state
+from bots.enter.errors import ApplicationError
 from flows.facts import load_invoice
+from flows.retry import retry_on
 
 ACTOR = "flow:enter_bill"
-
-
-def _application_error(state: object) -> bool:
-    from bots.enter import ApplicationError
-
-    try:
-        state.result()  # type: ignore[attr-defined]
-    except ApplicationError:
-        return True
-    except Exception:
-        return False
-    return False
 
 
 def _artifact_list(paths: list[str]) -> str:
     return "\n".join(f"- `{p}`" for p in paths) or "- (none)"
 
 
-@task(
-    retries=2, retry_delay_seconds=[5, 20], retry_condition_fn=lambda t, r, s: _application_error(s)
-)
+@task(retries=2, retry_delay_seconds=[5, 20], retry_condition_fn=retry_on(ApplicationError))
 def enter(document_id: str) -> str:
     """Enter the bill once; return the ERP's reference."""
-    from bots.enter import ApplicationError, BillEntry, BusinessError
+    from bots.enter import BillEntry, BusinessError
 
     settings = get_settings()
     store = get_store(settings)

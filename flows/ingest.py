@@ -23,6 +23,7 @@ from autoclerk.store import Document, DocumentState, get_store, record_document,
 from autoclerk.store.invoices import record_invoice
 from autoclerk.store.process_starts import ProcessStart
 from flows.facts import approval_variables, load_invoice
+from flows.retry import retry_on
 
 APPROVAL_PROCESS = "invoice_approval"
 REVIEW_PROCESS = "invoice_review"
@@ -155,9 +156,7 @@ def _claim(s: Session, document_id: str, key: str) -> ProcessStart | None:
         return held if held.instance_id is None and stale else None
 
 
-@task(
-    retries=3, retry_delay_seconds=[2, 5, 15], retry_condition_fn=lambda t, r, s: _is_engine_down(s)
-)
+@task(retries=3, retry_delay_seconds=[2, 5, 15], retry_condition_fn=retry_on(EngineDown))
 def start_process(document_id: str) -> str:
     """Start the approval (or the review) for a read document, exactly once: a row in
     `process_starts` is the claim, the engine's history the proof after a crash."""
@@ -194,16 +193,6 @@ def start_process(document_id: str) -> str:
         if key == APPROVAL_PROCESS and doc.state == DocumentState.extracted:
             set_state(s, doc, DocumentState.awaiting_approval, ACTOR)
         return doc.state
-
-
-def _is_engine_down(state: object) -> bool:
-    try:
-        state.result()  # type: ignore[attr-defined]
-    except EngineDown:
-        return True
-    except Exception:
-        return False
-    return False
 
 
 @flow(name="ingest", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=4))
