@@ -256,11 +256,18 @@ class _Worker:
         deadline = time.monotonic() + timeout_s
         ms = timeout_s * 1000
         problem = "no attempt"
+        first = True
         while time.monotonic() < deadline:
             # one element for the whole attempt: widgets may add inputs once typed into
             handle = await self.loc(
                 step.fill if isinstance(step, Fill) else step.select, ctx
             ).element_handle(timeout=ms)
+            if first and not isinstance(step, Fill) and await handle.input_value():
+                # A select that replaces a value the form came with (the company's currency):
+                # autocompletes ask the server only once the old value is gone.
+                await handle.fill("", timeout=ms)
+                await handle.press("Backspace", timeout=ms)
+            first = False
             await handle.fill(value, timeout=ms)
             if not isinstance(step, Fill):
                 option = self.loc(step.option, ctx).first
