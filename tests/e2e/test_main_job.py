@@ -76,7 +76,8 @@ def test_demo_end_to_end_then_again(stack_settings: Settings, artifacts_dir: Pat
         "entered",
         "needs_review",
     ]
-    for name in ("small_mueller.pdf", "large_mueller.pdf"):
+    # Every approved bill is in the ERP: in EUR, GBP (Acme) and CNY (the Chinese e-invoice).
+    for name in ("small_mueller.pdf", "large_mueller.pdf", "acme.pdf", "chinese_huaqiang.pdf"):
         assert first[name] == "entered", (name, result.output)
     assert "small_mueller (copy).pdf" not in first  # the same bytes: one document
 
@@ -84,6 +85,8 @@ def test_demo_end_to_end_then_again(stack_settings: Settings, artifacts_dir: Pat
     for supplier, number in [
         ("Müller Bürobedarf GmbH", "RE-2024-0815"),
         ("Papeterie Dupont SARL", "FD-2024-0042"),
+        ("Acme Office Supplies Ltd", "ACME-24-1187"),
+        ("深圳市华强电子有限公司", "24442000000012345678"),
     ]:
         assert len(erp.bills(supplier, number)) == 1, (supplier, number)
 
