@@ -285,6 +285,7 @@ def health(settings: Settings) -> dict[str, bool]:
     with EngineClient(settings=settings, timeout=3) as c:
         out["engine"] = c.is_up()
     out["prefect"] = _http_ok(f"{settings.prefect_api_url}/health")()
-    for part in parts()[2:]:  # erp onwards: alive is what we can tell cheaply
-        out[part.name] = part.pid(settings) is not None
+    for part in parts():
+        if part.name not in out:  # the rest: alive is what we can tell cheaply
+            out[part.name] = part.pid(settings) is not None
     return out

@@ -6,8 +6,8 @@
 
 It starts its own engine (temp data folder, free port), the approval app (uvicorn thread),
 a local JSON receiver (apprise json://), and the external-task worker runner for
-`notify-approver` if `workers/` is importable; else it calls issue_link + notify directly
-and says so.
+`notify-approver`; if the runner cannot start, it calls the handler's `send_approval`
+in-process and says so.
 
     .venv/bin/python bench/approve.py [--rounds 40]
 """
@@ -30,11 +30,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from approvals.links import issue_link  # noqa: E402
-from approvals.task_view import message_context, task_view  # noqa: E402
 from autoclerk.config import Settings  # noqa: E402
 from autoclerk.engine import EngineClient, local  # noqa: E402
-from notifications import notify  # noqa: E402
 from tests.approvals.conftest import invoice_variables  # noqa: E402
 from tests.approvals.support import (  # noqa: E402
     AppThread,
@@ -43,6 +40,8 @@ from tests.approvals.support import (  # noqa: E402
     link_in,
     write_channels,
 )
+from workers.approval import send_approval  # noqa: E402
+from workers.registry import Context  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "approvals" / "fixtures"
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
@@ -72,24 +71,8 @@ def start_runner(settings: Settings) -> tuple[Any, threading.Thread] | None:
 
 
 def direct_notify(engine: EngineClient, settings: Settings, task: dict[str, Any]) -> None:
-    view = task_view(engine, task)
-    link = issue_link(
-        settings,
-        task_id=task["id"],
-        process_instance_id=task["processInstanceId"],
-        approver=task["assignee"],
-        amount=view.amount,
-        due_date=view.due_date,
-        channel="notify",
-        document_id=view.document_id,
-    )
-    notify(
-        settings,
-        recipient=task["assignee"],
-        template="approval_request",
-        lang=view.lang,
-        context=message_context(view, url=link.url, expires_at=link.expires_at),
-    )
+    """What the `notify-approver` handler does, called in-process (no worker runner)."""
+    send_approval(Context(settings, engine), task, "approval_request")
 
 
 def main() -> None:
