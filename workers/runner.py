@@ -175,12 +175,19 @@ class Runner:
 
     # --- fetching ---
     def _take_slots(self) -> int:
+        """Free slots to fetch for: at once when no task waits for a thread, else once half the
+        capacity is free. Each fetch-and-lock costs the engine a query over all of the topic's
+        open tasks, so under a backlog fewer, larger fetches leave it more time to complete."""
+        cap, n = self.config.capacity, 0
         while not self._stop.is_set():
-            if self._slots.acquire(timeout=0.2):
-                n = 1
-                while n < self.config.capacity and self._slots.acquire(blocking=False):
+            if self._slots.acquire(timeout=0.05):
+                n += 1
+                while n < cap and self._slots.acquire(blocking=False):
                     n += 1
+            if n and (2 * n >= cap or self._queue.empty()):
                 return n
+        for _ in range(n):
+            self._slots.release()
         return 0
 
     def _fetch_loop(self) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from autoclerk.cli.engine import deploy_folder
+from autoclerk.config import Settings
 from autoclerk.engine import EngineClient
 
 pytestmark = pytest.mark.integration
@@ -21,6 +22,9 @@ def test_external_task_round_trip(engine: EngineClient, fixtures: Path, tmp_path
         "pay_test", business_key="doc-42", variables={"amount": 1234.5, "supplier": "Acme"}
     )
     assert inst["businessKey"] == "doc-42"
+    # History's removal time is fixed as the instance starts (start + TTL), so the engine
+    # does not rewrite it in every history table when the instance ends.
+    assert engine.history_instance(inst["id"])["removalTime"] is not None
 
     tasks = engine.fetch_and_lock("test-worker", ["test-pay"], max_tasks=5, lock_ms=10_000)
     mine = [t for t in tasks if t["processInstanceId"] == inst["id"]]
@@ -37,6 +41,11 @@ def test_external_task_round_trip(engine: EngineClient, fixtures: Path, tmp_path
     assert hist["businessKey"] == "doc-42"
     assert engine.history_variables(inst["id"])["paymentId"] == "P-1"
     assert engine.process_instances(businessKey="doc-42") == []
+
+
+def test_h2_gets_the_query_plan_index(engine: EngineClient, engine_settings: Settings) -> None:
+    log = (engine_settings.data_dir / "engine" / "engine.log").read_text(errors="replace")
+    assert "H2 query-plan indexes in place" in log
 
 
 def test_rest_api_requires_credentials(engine: EngineClient) -> None:
