@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,9 @@ def prefect_harness() -> Iterator[None]:
     """A real, temporary Prefect server (SQLite) for the session's flow runs."""
     with prefect_test_harness(server_startup_timeout=120):
         yield
+        # By teardown pytest has closed the stream Prefect's console handler writes to: the
+        # harness's "Stopping temporary server" line would end in a logging traceback.
+        logging.getLogger("prefect").setLevel(logging.WARNING)
 
 
 @pytest.fixture(scope="session")
