@@ -10,11 +10,13 @@ and N more on 2 contexts in parallel, and prints seconds per bill and the speed-
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from autoclerk.config import Settings  # noqa: E402
 from autoclerk.store import Store  # noqa: E402
+from bench.cpu import tree_cpu  # noqa: E402
 from bots.enter import BillEntry, EntryResult  # noqa: E402
 from erp import tryton  # noqa: E402
 from tests.bots.enter.bills import make_bill  # noqa: E402
@@ -45,6 +48,18 @@ def print_steps(bot: BillEntry, n: int) -> None:
         )
 
 
+def print_cpu(cpu: Counter[str], n: int, elapsed: float) -> None:
+    """CPU seconds per bill in each kind of process, and how many cores that kept busy."""
+    total = sum(cpu.values())
+    print(
+        f"  CPU: {total / n:.2f} s per bill in all processes, "
+        f"{total / elapsed:.2f} of {os.cpu_count()} cores busy on average"
+    )
+    for kind, secs in cpu.most_common():
+        if secs / n >= 0.01:
+            print(f"  {secs / n:6.2f} s/bill  {kind}")
+
+
 def run(
     settings: Settings,
     store: Store,
@@ -58,11 +73,13 @@ def run(
     with BillEntry(settings, store=store, contexts=contexts) as bot:
         bot.login()
         bot.step_seconds.clear()
-        t0 = time.perf_counter()
+        cpu0, t0 = tree_cpu(), time.perf_counter()
         results = bot.enter_many(bills)
         elapsed = time.perf_counter() - t0
+        cpu = tree_cpu() - cpu0
         if steps:
             print_steps(bot, n)
+        print_cpu(cpu, n, elapsed)
     failed = [r for r in results if not isinstance(r, EntryResult)]
     if failed:
         raise SystemExit(f"{len(failed)} bills failed, first: {failed[0]}")

@@ -10,7 +10,6 @@ session). Prints the figure; it is measured, not asserted."""
 from __future__ import annotations
 
 import argparse
-import os
 import socket
 import sys
 import tempfile
@@ -24,8 +23,11 @@ from typing import Any
 # would hide the `workers` package: drop that folder before importing it.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from autoclerk.config import Settings  # noqa: E402
 from autoclerk.engine import EngineClient, local  # noqa: E402
+from bench.cpu import process_cpu  # noqa: E402
 from workers.runner import Runner, RunnerConfig  # noqa: E402
 
 BPMN = """<?xml version="1.0" encoding="UTF-8"?>
@@ -47,14 +49,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def process_cpu(pid: int | None) -> float:
-    """CPU seconds (user + system) a process has used so far, from /proc (Linux)."""
-    if pid is None:
-        return 0.0
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def handle(task: Any, ctx: Any) -> dict[str, Any]:
