@@ -207,12 +207,11 @@ def ingest(paths: list[str] | None = None) -> list[Outcome]:
     ]
     # Documents an earlier run left half-way (a crash, an engine that stayed down) go on too.
     leftovers = unfinished(settings)
-    # Several files at once: reading and starting processes run in a small thread pool.
+    # Several files at once in a small thread pool, each document's start submitted right
+    # after its read: starts (waiting on the engine) overlap the next reads (CPU here), and
+    # the first approval goes out while later files are still being read.
     doc_ids = list(dict.fromkeys([*(doc_id for _, doc_id, _ in recorded), *leftovers]))
-    futures = {
-        d: start_process.submit(d, wait_for=[f])
-        for d, f in zip(doc_ids, read.map(doc_ids), strict=True)
-    }
+    futures = {d: start_process.submit(d, wait_for=[read.submit(d)]) for d in doc_ids}
     outcomes: list[Outcome] = []
     for path, doc_id, created in recorded:
         futures[doc_id].wait()

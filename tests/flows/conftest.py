@@ -11,14 +11,19 @@ from autoclerk.config import Settings
 from tests.corpus.generate import demo_set
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def prefect_harness() -> Iterator[None]:
-    """A real, temporary Prefect server (SQLite) for the session's flow runs."""
+    """A real, temporary Prefect server (SQLite) for this package's flow runs. Package scope:
+    the harness points the whole process at its server, which must not outlive these tests
+    (the e2e tests run the stack's own Prefect)."""
+    logger = logging.getLogger("prefect")
+    level = logger.level
     with prefect_test_harness(server_startup_timeout=120):
         yield
-        # By teardown pytest has closed the stream Prefect's console handler writes to: the
-        # harness's "Stopping temporary server" line would end in a logging traceback.
-        logging.getLogger("prefect").setLevel(logging.WARNING)
+        # At the end of a session pytest has closed the stream Prefect's console handler
+        # writes to: the harness's "Stopping temporary server" line would end in a traceback.
+        logger.setLevel(logging.WARNING)
+    logger.setLevel(level)
 
 
 @pytest.fixture(scope="session")
