@@ -5,6 +5,7 @@ code under test that calls `get_settings()` talks to the test engine, never to a
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections.abc import Iterator
@@ -39,6 +40,16 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sett
         del os.environ[k]
     os.environ.update(saved)
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quiet_prefect_at_exit() -> Iterator[None]:
+    """Prefect stops the temporary servers it started (the flow tests' harness, or its
+    ephemeral mode when a test runs a flow outside it) at interpreter exit, after pytest has
+    closed the stream its console handler writes to: its "Stopping temporary server" line
+    would end the run in a logging traceback."""
+    yield
+    logging.getLogger("prefect").setLevel(logging.WARNING)
 
 
 @pytest.fixture(scope="session")

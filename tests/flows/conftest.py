@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,14 +15,8 @@ def prefect_harness() -> Iterator[None]:
     """A real, temporary Prefect server (SQLite) for this package's flow runs. Package scope:
     the harness points the whole process at its server, which must not outlive these tests
     (the e2e tests run the stack's own Prefect)."""
-    logger = logging.getLogger("prefect")
-    level = logger.level
     with prefect_test_harness(server_startup_timeout=120):
         yield
-        # At the end of a session pytest has closed the stream Prefect's console handler
-        # writes to: the harness's "Stopping temporary server" line would end in a traceback.
-        logger.setLevel(logging.WARNING)
-    logger.setLevel(level)
 
 
 @pytest.fixture(scope="session")
