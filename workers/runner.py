@@ -28,6 +28,11 @@ from workers.registry import Context, Handler
 
 log = logging.getLogger("autoclerk.workers")
 
+# What the engine answers when another transaction changed the same process instance while a
+# task's result was being reported: an optimistic-locking conflict, or (ENGINE-03077) an
+# execution whose parent that transaction removed. Both succeed when tried again.
+CONCURRENT_CHANGE = ("concurrently", "deleted in the meantime")
+
 
 @dataclass
 class RunnerConfig:
@@ -275,8 +280,10 @@ class Runner:
                     break
                 except TaskCallError as e:
                     # Another transaction touched the same process at the same moment (e.g. a
-                    # person decided the user task): the engine asks to try again.
-                    if attempt == 4 or "concurrently" not in str(e):
+                    # person decided the user task while its notification was being reported):
+                    # the engine says so in one of these ways, and a new attempt sees its
+                    # execution tree as that transaction left it.
+                    if attempt == 4 or not any(m in str(e) for m in CONCURRENT_CHANGE):
                         raise
                     time.sleep(0.05 * (attempt + 1))
             self.completed += 1
