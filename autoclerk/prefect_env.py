@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 
 from autoclerk.config import Settings
 
@@ -33,10 +32,3 @@ def apply_prefect_environment(settings: Settings) -> None:
     runs anything). Values the user exported themselves win."""
     for key, value in prefect_environment(settings).items():
         os.environ.setdefault(key, value)
-    if "prefect.context" in sys.modules:
-        # Prefect reads its settings from the environment once, at import: a process that
-        # imported it already (the test process, a CLI that imported flows) must tell it, or
-        # its client has no API URL and falls back to a temporary server of its own.
-        from prefect.context import refresh_global_settings_context
-
-        refresh_global_settings_context()
