@@ -10,6 +10,7 @@ session). Prints the figure; it is measured, not asserted."""
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import sys
 import tempfile
@@ -87,15 +88,15 @@ def drain(
     runner.stop()
     thread.join(30)
     left = client.get("/external-task/count", topicName="bench")["count"]
-    rate = n / elapsed
+    rate, cores = n / elapsed, os.cpu_count() or 1
     if not quiet:
         print(
             f"one worker process, {args.threads} threads: {n} external tasks completed in "
             f"{elapsed:.2f}s = {rate:.0f}/s (left open: {left})\n"
             f"worker CPU {1000 * cpu / n:.2f} ms/task: the worker alone would sustain "
             f"{n / max(cpu, 1e-9):.0f}/s; below that, the engine is the limit\n"
-            f"engine CPU {1000 * engine_cpu / n:.2f} ms/task (both cores: "
-            f"{2 * n / max(engine_cpu + cpu, 1e-9):.0f}/s if nothing else ran)"
+            f"engine CPU {1000 * engine_cpu / n:.2f} ms/task (all {cores} cores: "
+            f"{cores * n / max(engine_cpu + cpu, 1e-9):.0f}/s if nothing else ran)"
         )
     return rate
 

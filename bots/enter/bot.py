@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+import psutil
 from playwright.async_api import (
     Browser,
     BrowserContext,
@@ -665,35 +666,16 @@ class BillEntry:
 
     def browser_pid(self) -> int | None:
         """The browser's process id (tests kill it to prove a crash loses nothing)."""
-        return _browser_pid(self)
+        return _browser_pid()
 
 
-def _browser_pid(bot: BillEntry) -> int | None:
-    import os
-
+def _browser_pid() -> int | None:
     # Playwright starts its driver as our child and the browser as the driver's child.
-    me = os.getpid()
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for proc in psutil.Process().children(recursive=True):
         try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
+            cmd = proc.cmdline()
+        except psutil.Error:
             continue
-        children.setdefault(ppid, []).append(int(entry.name))
-    stack = list(children.get(me, []))
-    while stack:
-        pid = stack.pop()
-        try:
-            cmd = (Path("/proc") / str(pid) / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if (
-            cmd
-            and b"chrom" in Path(cmd[0].decode(errors="replace")).name.encode()
-            and not any(a.startswith(b"--type=") for a in cmd)
-        ):
-            return pid
-        stack.extend(children.get(pid, []))
+        if cmd and "chrom" in Path(cmd[0]).name and not any(a.startswith("--type=") for a in cmd):
+            return int(proc.pid)
     return None
