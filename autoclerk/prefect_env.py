@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from autoclerk.config import Settings
 
@@ -32,3 +34,18 @@ def apply_prefect_environment(settings: Settings) -> None:
     runs anything). Values the user exported themselves win."""
     for key, value in prefect_environment(settings).items():
         os.environ.setdefault(key, value)
+
+
+@contextmanager
+def prefect_client(settings: Settings) -> Iterator[None]:
+    """Within: Prefect clients in this process talk to the local server of `settings`.
+
+    Prefect reads its environment once, when first imported, so the environment alone does
+    not reach a process that imported Prefect earlier (a test run, a long-lived shell). The
+    server's URL is therefore also set in Prefect's own settings for the block's duration;
+    without it, Prefect would quietly fall back to a temporary server of its own."""
+    apply_prefect_environment(settings)
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: settings.prefect_api_url}):
+        yield

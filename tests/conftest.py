@@ -18,6 +18,11 @@ from autoclerk.engine import EngineClient, local
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
+# A test that runs a flow must say which Prefect server it talks to (the flow tests' harness,
+# or the stack's own server in e2e); Prefect must not start a hidden one of its own. Set
+# before anything imports Prefect, which reads its settings once.
+os.environ.setdefault("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "false")
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -23,7 +23,7 @@ from rich.table import Table
 from autoclerk import stack
 from autoclerk.cli.stack import links
 from autoclerk.config import Settings, get_settings
-from autoclerk.prefect_env import apply_prefect_environment
+from autoclerk.prefect_env import prefect_client
 from autoclerk.processes import StartError
 from autoclerk.store import Document, DocumentState, get_store
 
@@ -100,7 +100,6 @@ def demo(
         console.print(f"[red]not everything started: {state.get('parts')}[/red]")
         raise typer.Exit(1)
     links(settings)
-    apply_prefect_environment(settings)
 
     console.rule("2. invoices arrive in the inbox")
     started_at = time.time()
@@ -112,7 +111,8 @@ def demo(
     console.rule("3. ingest: record, read, validate, start approvals")
     from prefect.deployments import run_deployment
 
-    run: Any = run_deployment("ingest/inbox", timeout=timeout)
+    with prefect_client(settings):
+        run: Any = run_deployment("ingest/inbox", timeout=timeout)
     console.print(
         f"ingest run {run.name}: {run.state_name}  {settings.prefect_ui_url}/runs/flow-run/{run.id}"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,7 +15,7 @@ from autoclerk import stack
 from autoclerk.cli.engine import incidents_table
 from autoclerk.config import Settings, get_settings
 from autoclerk.engine import EngineClient, EngineError
-from autoclerk.prefect_env import apply_prefect_environment
+from autoclerk.prefect_env import prefect_client
 from autoclerk.processes import StartError
 from autoclerk.store import count_by_state, get_store
 
@@ -67,12 +68,11 @@ def links(settings: Settings) -> None:
 
 
 def _recent_flow_runs(settings: Settings, limit: int = 10) -> list[dict[str, Any]]:
-    apply_prefect_environment(settings)
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterStartTime
     from prefect.client.schemas.sorting import FlowRunSort
 
-    with get_client(sync_client=True) as client:
+    with prefect_client(settings), get_client(sync_client=True) as client:
         runs = client.read_flow_runs(
             # runs that started (the schedule's future runs are not news for an admin)
             flow_run_filter=FlowRunFilter(start_time=FlowRunFilterStartTime(is_null_=False)),
@@ -150,15 +150,18 @@ def submit(
     if missing:
         err.print("[red]not a file:[/red] " + ", ".join(map(str, missing)))
         raise typer.Exit(2)
-    if stack.health(settings).get("prefect"):
-        apply_prefect_environment(settings)  # the run shows in the local Prefect UI
-    else:
+    local = stack.health(settings).get("prefect")
+    if not local:
         err.print(
             "[yellow]Prefect server not running (`autoclerk up`): using a temporary one[/yellow]"
         )
     from flows.ingest import ingest, on_progress
 
-    with Progress(console=console) as bar:
+    # the run shows in the local Prefect UI when it is up
+    with (
+        prefect_client(settings) if local else contextlib.nullcontext(),
+        Progress(console=console) as bar,
+    ):
         job = bar.add_task("ingest", total=len(files))
 
         def advance(name: str, state: str) -> None:
