@@ -49,10 +49,9 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sett
 
 @pytest.fixture(scope="session", autouse=True)
 def quiet_prefect_at_exit() -> Iterator[None]:
-    """Prefect stops the temporary servers it started (the flow tests' harness, or its
-    ephemeral mode when a test runs a flow outside it) at interpreter exit, after pytest has
-    closed the stream its console handler writes to: its "Stopping temporary server" line
-    would end the run in a logging traceback."""
+    """Prefect stops the temporary server it started for the flow tests' harness at
+    interpreter exit, after pytest has closed the stream its console handler writes to: its
+    "Stopping temporary server" line would end the run in a logging traceback."""
     yield
     logging.getLogger("prefect").setLevel(logging.WARNING)
 
