@@ -78,6 +78,12 @@ class Settings(BaseSettings):
         default=None, description="Installed web client and seeded template; default data/erp."
     )
     erp_step_timeout: float = Field(default=15.0, description="Seconds one recipe step may take.")
+    erp_contexts: int = Field(
+        default=1,
+        ge=1,
+        description="Browser contexts (each logged in once) the bill-entry bot of a worker "
+        "process types bills in at once; 2 keeps a 2-core machine busy.",
+    )
     erp_start_timeout: float = 60.0
 
     # --- approvals (the mobile approval page) and notifications (apprise) ---

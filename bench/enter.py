@@ -2,9 +2,10 @@
 
 It starts its own Tryton (throwaway database copied from the seeded template, free port),
 logs the contexts in first (not counted), then enters N bills of 3 lines each on 1 context
-and N more on 2 contexts in parallel, and prints seconds per bill and the speed-up.
+and N more on 2 contexts in parallel, and prints seconds per bill and the speed-up. The
+baseline is a cold bot: a few bills each entered by a bot of its own (browser start + login).
 
-    .venv/bin/python bench/enter.py [--bills 6] [--lines 3]
+    .venv/bin/python bench/enter.py [--bills 6] [--lines 3] [--cold 2]
 """
 
 from __future__ import annotations
@@ -88,12 +89,23 @@ def run(
     return elapsed / n
 
 
+def run_cold(settings: Settings, store: Store, n: int, lines: int) -> float:
+    """Seconds per bill when every bill gets a bot of its own: a browser start and a login
+    each time (what a process that does not keep its bot pays)."""
+    t0 = time.perf_counter()
+    for i in range(n):
+        with BillEntry(settings, store=store) as bot:
+            bot.enter(f"bench-cold-{i}", make_bill(i, "Bcold", lines=lines))
+    return (time.perf_counter() - t0) / n
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--bills", type=int, default=6, help="bills per run")
     ap.add_argument("--lines", type=int, default=3, help="lines per bill")
     ap.add_argument("--steps", action="store_true", help="print seconds per recipe step")
     ap.add_argument("--one-only", action="store_true", help="skip the 2-context run")
+    ap.add_argument("--cold", type=int, default=2, help="bills entered with a bot each (0: skip)")
     args = ap.parse_args()
     base = Settings()
     install = base.erp_install_dir or base.erp_dir / "install"
@@ -114,6 +126,12 @@ def main() -> None:
             store = Store(settings.store_sqlalchemy_url)
             one = run(settings, store, 1, args.bills, args.lines, "one", args.steps)
             print(f"1 context : {one:.2f} s per bill ({args.bills} bills, {args.lines} lines)")
+            if args.cold:
+                cold = run_cold(settings, store, args.cold, args.lines)
+                print(
+                    f"cold      : {cold:.2f} s per bill with a new browser and login each "
+                    f"({args.cold} bills): the kept bot is {cold / one:.2f}x faster"
+                )
             if args.one_only:
                 return
             two = run(settings, store, 2, args.bills, args.lines, "two", args.steps)

@@ -6,16 +6,49 @@ reference and the bot's artifacts are recorded as Prefect artifacts."""
 
 from __future__ import annotations
 
+import atexit
+import threading
+from typing import TYPE_CHECKING
+
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
-from autoclerk.config import get_settings
+from autoclerk.config import Settings, get_settings
 from autoclerk.store import Document, DocumentState, get_store, set_state
 from bots.enter.errors import ApplicationError
 from flows.facts import load_invoice
 from flows.retry import retry_on
 
+if TYPE_CHECKING:
+    from bots.enter import BillEntry
+
 ACTOR = "flow:enter_bill"
+
+_bots: dict[tuple[str, ...], BillEntry] = {}
+_bots_lock = threading.Lock()
+
+
+def shared_bot(settings: Settings) -> BillEntry:
+    """This process's bill-entry bot for `settings`' ERP: one browser whose contexts log in
+    once and then type every bill the process enters (a cold bot pays a browser start and a
+    login, seconds, per bill). Safe for the worker's threads; closed when the process exits."""
+    from bots.enter import BillEntry
+
+    key = (
+        settings.erp_web_url,
+        settings.erp_db_name,
+        settings.erp_user,
+        str(settings.erp_recipe),
+        settings.store_sqlalchemy_url,
+    )
+    with _bots_lock:
+        bot = _bots.get(key)
+        if bot is None:
+            bot = BillEntry(settings, contexts=settings.erp_contexts)
+            bot.start()
+            atexit.register(bot.close)
+            _bots[key] = bot
+        return bot
 
 
 def _artifact_list(paths: list[str]) -> str:
@@ -25,7 +58,7 @@ def _artifact_list(paths: list[str]) -> str:
 @task(retries=2, retry_delay_seconds=[5, 20], retry_condition_fn=retry_on(ApplicationError))
 def enter(document_id: str) -> str:
     """Enter the bill once; return the ERP's reference."""
-    from bots.enter import BillEntry, BusinessError
+    from bots.enter import BusinessError
 
     settings = get_settings()
     store = get_store(settings)
@@ -35,8 +68,7 @@ def enter(document_id: str) -> str:
             raise LookupError(f"document {document_id} is not in the store")
         invoice = load_invoice(s, document_id)
     try:
-        with BillEntry(settings) as bot:
-            result = bot.enter(document_id, invoice)
+        result = shared_bot(settings).enter(document_id, invoice)
     except (BusinessError, ApplicationError) as e:
         artifacts = [str(p) for p in getattr(e, "artifacts", []) or []]
         create_markdown_artifact(

@@ -111,13 +111,15 @@ CHANGED_JS = (
 class _Worker:
     """One browser context and its page, logged in once, typing bills one after another."""
 
-    def __init__(self, bot: BillEntry, browser: Browser, index: int) -> None:
-        self.bot, self.browser, self.index = bot, browser, index
+    def __init__(self, bot: BillEntry, index: int) -> None:
+        self.bot, self.index = bot, index
+        self.browser: Browser | None = None  # the browser its context lives in
         self.context: BrowserContext | None = None
         self.page: Page | None = None
         self.logged_in = False
 
     async def open(self) -> None:
+        self.browser = await self.bot._live_browser()
         self.context = await self.browser.new_context(
             viewport={"width": 1400, "height": 900}, locale="en-US"
         )
@@ -328,11 +330,12 @@ class _Worker:
     # --- one bill ---
 
     async def ensure_ready(self) -> None:
-        if self.context is None:
+        if self.context is None or self.browser is not await self.bot._live_browser():
             await self.open()
         if not self.logged_in:
             await self.run("login", self.bot.base_context(), "-")
             self.logged_in = True
+            self.bot.logins += 1
 
     async def enter(self, document_id: str, invoice: Invoice) -> EntryResult:
         t0 = time.monotonic()
@@ -532,6 +535,10 @@ class BillEntry:
         self._pw: Any = None
         self._browser: Browser | None = None
         self._workers: list[_Worker] = []
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._launching = asyncio.Lock()
+        # how many times a context logged in (once each, unless the browser had to restart)
+        self.logins = 0
         # seconds each step took, per (section, step name): the bench prints them
         self.step_seconds: dict[tuple[str, str], list[float]] = {}
 
@@ -600,11 +607,25 @@ class BillEntry:
         self._call(self._start())
 
     async def _start(self) -> None:
+        self._idle, self._launching = asyncio.Queue(), asyncio.Lock()  # this loop's
         self._pw = await async_playwright().start()
-        self._browser = await self._pw.chromium.launch(
-            **launch_options(self.settings, self.headless)
-        )
-        self._workers = [_Worker(self, self._browser, i) for i in range(self.contexts)]
+        await self._live_browser()
+        self._workers = [_Worker(self, i) for i in range(self.contexts)]
+        for w in self._workers:
+            self._idle.put_nowait(w)
+
+    async def _live_browser(self) -> Browser:
+        """The browser, launched again if it died (crash, out of memory, killed): a bot that
+        lives as long as its worker process must outlive its browser. Contexts of the dead
+        one open and log in again on their next bill."""
+        async with self._launching:
+            if self._browser is None or not self._browser.is_connected():
+                if self._browser is not None:
+                    log.warning("the browser is gone; launching a new one")
+                self._browser = await self._pw.chromium.launch(
+                    **launch_options(self.settings, self.headless)
+                )
+            return self._browser
 
     def close(self) -> None:
         """Close the browser and stop the event-loop thread."""
@@ -638,8 +659,18 @@ class BillEntry:
     # --- entering bills ---
 
     def enter(self, document_id: str, invoice: Invoice) -> EntryResult:
-        """Enter one bill (or find it already there). Raises BusinessError or ApplicationError."""
-        return self._call(self._workers[0].enter(document_id, invoice))
+        """Enter one bill (or find it already there). Raises BusinessError or ApplicationError.
+
+        Several threads may call it at once: each bill takes a context that is free (and
+        waits for one when all are busy)."""
+        return self._call(self._enter_on_free_context(document_id, invoice))
+
+    async def _enter_on_free_context(self, document_id: str, invoice: Invoice) -> EntryResult:
+        worker = await self._idle.get()
+        try:
+            return await worker.enter(document_id, invoice)
+        finally:
+            self._idle.put_nowait(worker)
 
     def enter_many(self, bills: Sequence[tuple[str, Invoice]]) -> list[EntryResult | EntryError]:
         """Enter bills on all contexts in parallel; one result or error per bill, in order."""
@@ -648,21 +679,17 @@ class BillEntry:
     async def _enter_many(
         self, bills: Sequence[tuple[str, Invoice]]
     ) -> list[EntryResult | EntryError]:
-        results: list[EntryResult | EntryError | None] = [None] * len(bills)
-        queue: asyncio.Queue[int] = asyncio.Queue()
-        for i in range(len(bills)):
-            queue.put_nowait(i)
+        async def one(document_id: str, invoice: Invoice) -> EntryResult | EntryError:
+            try:
+                return await self._enter_on_free_context(document_id, invoice)
+            except EntryError as e:
+                return e
 
-        async def work(worker: _Worker) -> None:
-            while not queue.empty():
-                i = queue.get_nowait()
-                try:
-                    results[i] = await worker.enter(*bills[i])
-                except EntryError as e:
-                    results[i] = e
+        return list(await asyncio.gather(*(one(d, i) for d, i in bills)))
 
-        await asyncio.gather(*(work(w) for w in self._workers))
-        return [r for r in results if r is not None]
+    def browser_connected(self) -> bool:
+        """Whether the browser is up and Playwright still talks to it."""
+        return self._browser is not None and self._browser.is_connected()
 
     def browser_pid(self) -> int | None:
         """The browser's process id (tests kill it to prove a crash loses nothing)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -125,3 +127,44 @@ def test_stale_selector_names_the_step_and_a_screenshot(
     assert str(shots[0]) in str(err.value)
     assert any(p.name.endswith(".trace.zip") and p.exists() for p in err.value.artifacts)
     assert tryton.bills(number=inv.number) == []
+
+
+def test_threads_share_contexts_that_log_in_once(tryton: TrytonInstance, tmp_path: Path) -> None:
+    """A worker process's threads hand bills to one bot: each bill takes a free context, each
+    context logs in once, and every bill is in the ERP once with its totals."""
+    bills = [(f"doc-threads-{n}", make_bill(n, "THREADS")) for n in range(4)]
+    with (
+        BillEntry(tryton.settings, store=fresh_store(tmp_path), contexts=2) as bot,
+        ThreadPoolExecutor(4) as pool,
+    ):
+        results = list(pool.map(lambda b: bot.enter(*b), bills))
+        assert bot.logins == 2
+    assert not any(r.already_present for r in results)
+    for (_, inv), result in zip(bills, results, strict=True):
+        (bill,) = tryton.bills(inv.supplier.name, inv.number)
+        assert str(bill.id) == result.erp_reference
+        assert tryton.totals(bill) == (inv.subtotal, inv.tax_total, inv.total)
+
+
+def test_bot_outlives_its_browser(tryton: TrytonInstance, tmp_path: Path) -> None:
+    """The browser dies between two bills (out of memory, killed): the same bot launches a
+    new one, logs in again and enters the next bill."""
+    first, second = (
+        ("doc-outlive-1", make_bill(1, "OUTLIVE")),
+        ("doc-outlive-2", make_bill(2, "OUTLIVE")),
+    )
+    with BillEntry(tryton.settings, store=fresh_store(tmp_path)) as bot:
+        bot.enter(*first)
+        pid = bot.browser_pid()
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while bot.browser_connected() and time.monotonic() < deadline:
+            time.sleep(0.05)  # Playwright learns of the death a moment later
+        result = bot.enter(*second)
+        assert bot.browser_pid() not in (None, pid)
+        assert bot.logins == 2
+    assert not result.already_present
+    (bill,) = tryton.bills(second[1].supplier.name, second[1].number)
+    assert str(bill.id) == result.erp_reference
+    assert len(tryton.bills(first[1].supplier.name, first[1].number)) == 1
