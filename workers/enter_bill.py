@@ -24,7 +24,8 @@ def _entry_flow() -> Any:
         ) from e
 
 
-@handler("enter-bill")
+# As many bills at once as the process's bot has browser contexts (flows.enter_bill.shared_bot).
+@handler("enter-bill", limit=lambda settings: settings.erp_contexts)
 def enter_bill(task: ExternalTask, ctx: Context) -> Result:
     """Run the bill-entry flow for the process's document; its business errors (a bill the ERP
     refuses) reach the process as BPMN error BUSINESS_ERROR, everything else is retried."""

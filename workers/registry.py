@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,16 +34,28 @@ Result = Mapping[str, Any] | None
 Handler = Callable[[ExternalTask, Context], Result]
 
 _handlers: dict[str, Handler] = {}
+_limits: dict[str, Callable[[Settings], int]] = {}
 
 
-def handler(topic: str) -> Callable[[Handler], Handler]:
-    """Register the decorated function as the handler of `topic`."""
+def handler(
+    topic: str, limit: Callable[[Settings], int] | None = None
+) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of `topic`; `limit` (from the settings)
+    caps how many of its tasks a runner holds at once, when the handler's own capacity is
+    smaller than the runner's (tasks beyond it would only hold threads while they wait)."""
 
     def register(fn: Handler) -> Handler:
         _handlers[topic] = fn
+        if limit is not None:
+            _limits[topic] = limit
         return fn
 
     return register
+
+
+def topic_limits(settings: Settings, topics: Iterable[str]) -> dict[str, int]:
+    """The limits of the registered handlers of `topics` that have one."""
+    return {t: _limits[t](settings) for t in topics if t in _limits}
 
 
 def handlers(topics: list[str] | None = None) -> dict[str, Handler]:

@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 import traceback
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,9 @@ class RunnerConfig:
     retries: int = 3
     retry_ms: int = 10_000
     shutdown_grace: float = 10.0
+    # topic -> most tasks of it held at once (queued + running); the rest of the capacity
+    # stays free for the other topics
+    topic_limits: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: Any) -> RunnerConfig:
@@ -195,15 +199,43 @@ class Runner:
             self._slots.release()
         return 0
 
+    def _topics_to_fetch(self) -> list[str]:
+        """The topics not at their limit."""
+        limits = self.config.topic_limits
+        if not limits:
+            return list(self.handlers)
+        with self._leases_lock:
+            held = Counter(lease.task.get_topic_name() for lease in self._leases.values())
+        return [t for t in self.handlers if t not in limits or held[t] < limits[t]]
+
+    def _keep(self, lease: _Lease) -> bool:
+        """Hold a fetched task unless its topic reached its limit meanwhile (a fetch cannot
+        ask for a number per topic, so it may bring more than the limit allows)."""
+        topic = lease.task.get_topic_name()
+        limit = self.config.topic_limits.get(topic)
+        with self._leases_lock:
+            if limit is not None:
+                held = sum(1 for x in self._leases.values() if x.task.get_topic_name() == topic)
+                if held >= limit:
+                    return False
+            self._leases[lease.task.get_task_id()] = lease
+            return True
+
     def _fetch_loop(self) -> None:
         backoff = 0.5
         while not self._stop.is_set():
             n = self._take_slots()
             if not n:
                 break
+            topics = self._topics_to_fetch()
+            if not topics:  # every topic at its limit: wait for a handler to finish
+                for _ in range(n):
+                    self._slots.release()
+                self._stop.wait(0.1)
+                continue
             self.client.config["maxTasks"] = n
             try:
-                got = self.client.fetch_and_lock(list(self.handlers))
+                got = self.client.fetch_and_lock(topics)
                 backoff = 0.5
             except Exception as e:  # engine down or restarting: wait and try again
                 for _ in range(n):
@@ -217,8 +249,13 @@ class Runner:
             now = time.monotonic()
             for raw in got:
                 lease = _Lease(ExternalTask(raw), now + self.config.lock_ms / 1000)
-                with self._leases_lock:
-                    self._leases[raw["id"]] = lease
+                if not self._keep(lease):
+                    self._slots.release()
+                    try:
+                        self.client.unlock(raw["id"])
+                    except (TaskCallError, OSError) as e:
+                        log.warning("could not give back task %s: %s", raw["id"], e)
+                    continue
                 if self._stop.is_set():
                     self._release(lambda item, lease=lease: item is lease)
                 else:

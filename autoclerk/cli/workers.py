@@ -22,7 +22,7 @@ def start(
 ) -> None:
     """Fetch and run external tasks until Ctrl-C or SIGTERM (tasks in hand are finished or
     given back)."""
-    from workers.registry import handlers
+    from workers.registry import handlers, topic_limits
     from workers.runner import Runner, RunnerConfig
 
     logging.basicConfig(
@@ -36,7 +36,10 @@ def start(
         chosen = handlers(topic)
     except KeyError as e:
         raise typer.BadParameter(str(e.args[0]), param_hint="--topic") from e
-    runner = Runner(settings, chosen, RunnerConfig.from_settings(settings, threads=threads))
+    config = RunnerConfig.from_settings(
+        settings, threads=threads, topic_limits=topic_limits(settings, chosen)
+    )
+    runner = Runner(settings, chosen, config)
     typer.echo(f"workers on {settings.engine_rest_url}: {', '.join(sorted(chosen))}")
     runner.run()
 

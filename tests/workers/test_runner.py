@@ -128,3 +128,28 @@ def test_sigterm_gives_the_task_back(
     assert len(mine) == 1
     engine.complete(mine[0]["id"], "next-worker", {"by": "next-worker"})
     assert _ended_at(engine, pid) == ["done"]
+
+
+def test_topic_limit_caps_tasks_held_at_once(
+    engine: EngineClient, worker_settings: Settings, test_process: str
+) -> None:
+    """A topic with a limit (enter-bill: the bot's browser contexts) never has more tasks in
+    hand than that, however many threads are free; every task still gets done."""
+    lock = threading.Lock()
+    now, most = [0], [0]
+
+    def one_at_a_time(task: Any, ctx: Any) -> None:
+        with lock:
+            now[0] += 1
+            most[0] = max(most[0], now[0])
+        time.sleep(0.3)
+        with lock:
+            now[0] -= 1
+
+    pids = [engine.start_process(test_process)["id"] for _ in range(4)]
+    with running(
+        worker_settings, {"test-work": one_at_a_time}, threads=4, topic_limits={"test-work": 1}
+    ) as runner:
+        wait_until("all four done", lambda: all(_ended_at(engine, p) for p in pids))
+        assert runner.completed == 4
+    assert most[0] == 1
