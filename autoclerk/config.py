@@ -78,6 +78,12 @@ class Settings(BaseSettings):
         default=None, description="Installed web client and seeded template; default data/erp."
     )
     erp_step_timeout: float = Field(default=15.0, description="Seconds one recipe step may take.")
+    erp_relogin_after: float = Field(
+        default=8 * 3600,
+        ge=0,
+        description="Seconds after which a kept browser context logs in again before its next "
+        "bill, well inside the ERP's session lifetime (Tryton: [session] max_age).",
+    )
     erp_contexts: int = Field(
         default=1,
         ge=1,

@@ -117,6 +117,7 @@ class _Worker:
         self.context: BrowserContext | None = None
         self.page: Page | None = None
         self.logged_in = False
+        self.logged_in_at = 0.0  # monotonic
 
     async def open(self) -> None:
         self.browser = await self.bot._live_browser()
@@ -330,11 +331,16 @@ class _Worker:
     # --- one bill ---
 
     async def ensure_ready(self) -> None:
+        if self.logged_in and (
+            time.monotonic() - self.logged_in_at >= self.bot.settings.erp_relogin_after
+        ):
+            # a session kept for hours ends some day: start a fresh one before it does
+            await self.reset()
         if self.context is None or self.browser is not await self.bot._live_browser():
             await self.open()
         if not self.logged_in:
             await self.run("login", self.bot.base_context(), "-")
-            self.logged_in = True
+            self.logged_in, self.logged_in_at = True, time.monotonic()
             self.bot.logins += 1
 
     async def enter(self, document_id: str, invoice: Invoice) -> EntryResult:

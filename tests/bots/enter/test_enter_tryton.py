@@ -168,3 +168,13 @@ def test_bot_outlives_its_browser(tryton: TrytonInstance, tmp_path: Path) -> Non
     (bill,) = tryton.bills(second[1].supplier.name, second[1].number)
     assert str(bill.id) == result.erp_reference
     assert len(tryton.bills(first[1].supplier.name, first[1].number)) == 1
+
+
+def test_kept_context_logs_in_again_after_a_while(tryton: TrytonInstance, tmp_path: Path) -> None:
+    """A context kept longer than `erp_relogin_after` starts a fresh session before its next
+    bill, instead of finding out mid-bill that the ERP ended the old one."""
+    settings = tryton.settings.model_copy(update={"erp_relogin_after": 0.0})
+    with BillEntry(settings, store=fresh_store(tmp_path)) as bot:
+        results = [bot.enter(f"doc-relogin-{n}", make_bill(n, "RELOGIN")) for n in range(2)]
+        assert bot.logins == 2
+    assert not any(r.already_present for r in results)
