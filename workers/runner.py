@@ -34,6 +34,9 @@ log = logging.getLogger("autoclerk.workers")
 # execution whose parent that transaction removed. Both succeed when tried again.
 CONCURRENT_CHANGE = ("concurrently", "deleted in the meantime")
 
+# The long poll while a topic is at its limit (see _fetch_loop).
+LIMITED_POLL_MS = 500
+
 
 @dataclass
 class RunnerConfig:
@@ -199,13 +202,17 @@ class Runner:
             self._slots.release()
         return 0
 
+    def _held_by_topic(self) -> Counter[str]:
+        """Call with `_leases_lock` held."""
+        return Counter(lease.task.get_topic_name() for lease in self._leases.values())
+
     def _topics_to_fetch(self) -> list[str]:
         """The topics not at their limit."""
         limits = self.config.topic_limits
         if not limits:
             return list(self.handlers)
         with self._leases_lock:
-            held = Counter(lease.task.get_topic_name() for lease in self._leases.values())
+            held = self._held_by_topic()
         return [t for t in self.handlers if t not in limits or held[t] < limits[t]]
 
     def _keep(self, lease: _Lease) -> bool:
@@ -214,10 +221,8 @@ class Runner:
         topic = lease.task.get_topic_name()
         limit = self.config.topic_limits.get(topic)
         with self._leases_lock:
-            if limit is not None:
-                held = sum(1 for x in self._leases.values() if x.task.get_topic_name() == topic)
-                if held >= limit:
-                    return False
+            if limit is not None and self._held_by_topic()[topic] >= limit:
+                return False
             self._leases[lease.task.get_task_id()] = lease
             return True
 
@@ -234,6 +239,13 @@ class Runner:
                 self._stop.wait(0.1)
                 continue
             self.client.config["maxTasks"] = n
+            # A topic left out for its limit is asked for again once a slot of it frees, so
+            # the fetch for the others may not sit out a whole long poll meanwhile.
+            self.client.config["asyncResponseTimeout"] = (
+                self.config.poll_ms
+                if len(topics) == len(self.handlers)
+                else min(self.config.poll_ms, LIMITED_POLL_MS)
+            )
             try:
                 got = self.client.fetch_and_lock(topics)
                 backoff = 0.5

@@ -153,3 +153,24 @@ def test_topic_limit_caps_tasks_held_at_once(
         wait_until("all four done", lambda: all(_ended_at(engine, p) for p in pids))
         assert runner.completed == 4
     assert most[0] == 1
+
+
+def test_limited_topic_is_not_held_up_by_long_polls_for_the_others(
+    engine: EngineClient, worker_settings: Settings, test_process: str
+) -> None:
+    """While a limited topic is at its limit, the fetches for the other topics must not wait
+    out a long poll: the limited topic's next task is fetched soon after a slot frees."""
+
+    def quick(task: Any, ctx: Any) -> None:
+        time.sleep(0.2)
+
+    pids = [engine.start_process(test_process)["id"] for _ in range(3)]
+    with running(
+        worker_settings,
+        {"test-work": quick, "idle-topic": quick},  # no process has idle-topic tasks
+        threads=4,
+        poll_ms=30_000,
+        topic_limits={"test-work": 1},
+    ):
+        # three tasks one after another: a few seconds, not three 30 s long polls
+        wait_until("all three done", lambda: all(_ended_at(engine, p) for p in pids), 20)
